@@ -1,0 +1,54 @@
+#!/bin/bash
+# Full build + test inside a cached Debian 13 (trixie) chroot, where KF6 SyntaxHighlighting exists
+# and is REQUIRED. Run as root from the checkout. Recipe: shared/reference/environments.md.
+#   PREPARE_ONLY=1  only create/refresh the chroot and its packages
+#   SHOT='./app/crucible'  also take an Xvfb screenshot -> $CHROOT/root/out/xvfb.png
+set -euo pipefail
+CHROOT=${CHROOT:-/var/tmp/trixie-check}
+SRC=$(realpath "${SRC:-$PWD}")
+CMAKE_ARGS=${CMAKE_ARGS:-"-DCRUCIBLE_REQUIRE_KSYNTAXHIGHLIGHTING=ON"}
+MIRROR=${MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+  /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v '^[[:space:]]*#' |
+  grep -oE 'https?://[^ ]+/debian/?( |$)' | head -1 | tr -d ' ' || true)}
+PKGS="g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev
+ libqt6sql6-sqlite qtkeychain-qt6-dev libkf6syntaxhighlighting-dev
+ nlohmann-json3-dev libcurl4-openssl-dev libvalijson-dev json-schema-test-suite
+ libpcre2-dev libsqlite3-dev libdtl-dev libkainjow-mustache-dev
+ xvfb xauth imagemagick x11-utils xdotool"
+PKGS=$(echo $PKGS)
+if [ "$(id -u)" != 0 ]; then exec sudo -E "$0" "$@"; fi
+command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -qq debootstrap; }
+in_chroot() {
+  chroot "$CHROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
+    PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive /bin/bash -ec "$1"
+}
+cleanup() {
+  mountpoint -q "$CHROOT/src" && umount "$CHROOT/src"
+  mountpoint -q "$CHROOT/proc" && umount "$CHROOT/proc"
+  return 0
+}
+trap cleanup EXIT
+[ -x "$CHROOT/usr/bin/apt-get" ] ||
+  debootstrap --variant=minbase trixie "$CHROOT" ${MIRROR:+"$MIRROR"}
+cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
+mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+if [ "$(cat "$CHROOT/root/.deps" 2>/dev/null)" != "$PKGS" ]; then
+  in_chroot "apt-get update -qq && apt-get install -y -qq --no-install-recommends $PKGS && apt-get clean"
+  echo "$PKGS" > "$CHROOT/root/.deps"
+fi
+[ -n "${PREPARE_ONLY:-}" ] && exit 0
+mkdir -p "$CHROOT/src" "$CHROOT/shared"
+mountpoint -q "$CHROOT/src" || { mount --bind "$SRC" "$CHROOT/src"; mount -o remount,bind,ro "$CHROOT/src"; }
+# tests may read ../shared (fixtures, tokenizer vectors): bind it beside /src when present
+if [ -d "$SRC/../shared" ]; then
+  mountpoint -q "$CHROOT/shared" || { mount --bind "$SRC/../shared" "$CHROOT/shared"; mount -o remount,bind,ro "$CHROOT/shared"; }
+fi
+cleanup_all() { mountpoint -q "$CHROOT/shared" && umount "$CHROOT/shared"; cleanup; }
+trap cleanup_all EXIT
+in_chroot "cmake -S /src -B /root/build -G Ninja $CMAKE_ARGS
+  cmake --build /root/build
+  cd /root/build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2"
+if [ -n "${SHOT:-}" ]; then
+  in_chroot "cd /root/build && mkdir -p /root/out && xvfb-run -a -s '-screen 0 1280x800x24' \
+    bash -c '$SHOT & APP=\$!; sleep 3; import -window root /root/out/xvfb.png; kill \$APP; wait \$APP || true'"
+fi

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QMutex>
+#include <QString>
+#include <QUrl>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "transport/httprequest.h"
+
+namespace Crucible::Test {
+
+/// A scripted HTTP/1.1 server on 127.0.0.1:<ephemeral port> for provider tests. It runs on its own
+/// thread (POSIX sockets), answers each incoming request with the next queued Response (the last
+/// one repeats when the queue runs dry), records every request, and injects faults. It never
+/// listens on anything but loopback. Destroying it closes every connection and joins the thread.
+class FakeProviderServer
+{
+public:
+    enum class Chunking { Whole, Bytewise, Random, Fixed };
+    enum class Framing { ContentLength, Chunked, CloseDelimited };
+    enum class Fault {
+        None,
+        ResetAfter,  ///< send faultAfterBytes body bytes, then RST (SO_LINGER 0)
+        StallAfter,  ///< send faultAfterBytes body bytes, then keep the socket open, silent
+        CloseAfter,  ///< send faultAfterBytes body bytes, then a clean FIN (truncation)
+        Garbage,     ///< body replaced by garbageBytes (binary junk) after faultAfterBytes bytes
+    };
+
+    struct Response
+    {
+        int status = 200;
+        QString reason;                    ///< empty: standard reason phrase
+        HttpHeaders headers;               ///< Content-Type etc. (framing headers are added)
+        QByteArray body;
+        Chunking chunking = Chunking::Whole;
+        int chunkSize = 64;                ///< Fixed chunking
+        quint32 seed = 1;                  ///< Random chunking: sizes 1..chunkSize
+        Framing framing = Framing::Chunked;
+        std::chrono::milliseconds headerDelay{0}; ///< wait before sending the status line
+        std::chrono::milliseconds pacing{0};      ///< wait between body chunks (slow drip)
+        Fault fault = Fault::None;
+        qsizetype faultAfterBytes = 0;
+        QByteArray garbageBytes = QByteArray("\x00\xff\xfe garbage \x01\x02", 16);
+    };
+
+    /// Reads a file of shared/reference/fixtures: drops the leading "# source:" line(s); when the
+    /// next line is an HTTP status line ("HTTP/1.1 404", "HTTP/2.0 400 Bad Request"), parses status,
+    /// headers and body from it (Content-Length/Transfer-Encoding dropped: framing is ours);
+    /// otherwise the rest is the body, status 200, Content-Type guessed (text/event-stream for
+    /// SSE, application/x-ndjson for NDJSON, application/json for a JSON document).
+    /// Returns a Response with status 0 and the error in reason when the file cannot be read.
+    static Response fromFixture(const QString &path);
+    /// Absolute path of a fixture in ../shared/reference/fixtures (CRUCIBLE_SHARED_DIR).
+    static QString fixturePath(const QString &name);
+
+    struct ReceivedRequest
+    {
+        QByteArray method;
+        QByteArray target; ///< request-target as sent ("/v1/chat/completions", or absolute via proxy)
+        HttpHeaders headers;
+        QByteArray body;
+    };
+
+    FakeProviderServer();
+    ~FakeProviderServer();
+    FakeProviderServer(const FakeProviderServer &) = delete;
+    FakeProviderServer &operator=(const FakeProviderServer &) = delete;
+
+    bool isListening() const { return m_port != 0; }
+    quint16 port() const { return m_port; }
+    QUrl baseUrl() const; ///< http://127.0.0.1:<port>
+
+    void enqueue(Response response); ///< thread-safe
+    void clearQueue();
+    QList<ReceivedRequest> requests() const; ///< thread-safe snapshot
+    int connectionsAccepted() const { return m_accepted.load(); }
+
+private:
+    void serve();
+    struct Impl;
+    std::unique_ptr<Impl> d;
+    quint16 m_port = 0;
+    std::atomic<int> m_accepted{0};
+    std::thread m_thread;
+};
+
+} // namespace Crucible::Test

@@ -1,0 +1,1 @@
+namespace Crucible { int uiPlaceholder() { return 0; } }
