@@ -12,14 +12,15 @@ struct SseEvent
 {
     QByteArray event;
     QByteArray data;
-    QByteArray id;
+    QByteArray id; ///< the last "id:" seen so far in the stream (persists across events, WHATWG)
     friend bool operator==(const SseEvent &, const SseEvent &) = default;
 };
 
 /// Incremental SSE framing (WHATWG rules): events end at a blank line; lines end with LF, CRLF or
 /// CR; ':' lines are comments/keep-alives and are skipped; "data:" with or without the space;
 /// several data lines are joined with '\n'; an event with no data line is dropped. Correct for any
-/// split of the byte stream: feeding the same bytes in any slices yields the same events.
+/// split of the byte stream: feeding the same bytes in any slices yields the same events. A CR that
+/// ends one chunk and a LF that starts the next are one line end. Not thread-safe; one per stream.
 class SseParser
 {
 public:
@@ -35,6 +36,8 @@ private:
     SseEvent m_current;
     bool m_hasData = false;
     bool m_lastWasCR = false; ///< previous chunk ended with CR: a leading LF belongs to it
+    bool m_firstLine = true;  ///< a UTF-8 BOM is skipped at the start of the stream
+    QByteArray m_lastId;      ///< WHATWG "last event ID buffer"
 };
 
 /// Incremental NDJSON splitting: one complete line per element (LF or CRLF; empty lines skipped).
