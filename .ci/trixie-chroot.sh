@@ -3,6 +3,9 @@
 # and is REQUIRED. Run as root from the checkout. Recipe: shared/reference/environments.md.
 #   PREPARE_ONLY=1  only create/refresh the chroot and its packages
 #   SHOT='./app/crucible'  also take an Xvfb screenshot -> $CHROOT/root/out/xvfb.png
+#   CMAKE_ARGS=...  configure options (default: KSyntaxHighlighting REQUIRED); build in /root/build
+# Mounts (/proc, the checkout read-only at /src, ../shared read-only at /shared) are removed on
+# every exit. By hand, if ever needed: umount /var/tmp/trixie-check/{shared,src,proc}
 set -euo pipefail
 CHROOT=${CHROOT:-/var/tmp/trixie-check}
 SRC=$(realpath "${SRC:-$PWD}")
@@ -15,6 +18,7 @@ PKGS="g++ cmake ninja-build pkg-config qt6-base-dev qt6-charts-dev qt6-svg-dev
  nlohmann-json3-dev libcurl4-openssl-dev libvalijson-dev json-schema-test-suite
  libpcre2-dev libsqlite3-dev libdtl-dev libkainjow-mustache-dev
  xvfb xauth imagemagick x11-utils xdotool"
+# shellcheck disable=SC2116,SC2086 # one line, single spaces (compared with $CHROOT/root/.deps)
 PKGS=$(echo $PKGS)
 if [ "$(id -u)" != 0 ]; then exec sudo -E "$0" "$@"; fi
 command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -qq debootstrap; }
@@ -22,29 +26,35 @@ in_chroot() {
   chroot "$CHROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
     PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive /bin/bash -ec "$1"
 }
+# Unmount everything we bound, on success, failure or interruption. A busy mount (a process
+# still inside after a kill) is detached lazily so the chroot is never left with host dirs bound.
+unmount() {
+  mountpoint -q "$1" || return 0
+  umount "$1" 2>/dev/null || umount -l "$1" || echo "trixie-chroot: could not unmount $1" >&2
+}
 cleanup() {
-  mountpoint -q "$CHROOT/src" && umount "$CHROOT/src"
-  mountpoint -q "$CHROOT/proc" && umount "$CHROOT/proc"
+  unmount "$CHROOT/shared"; unmount "$CHROOT/src"; unmount "$CHROOT/proc"
   return 0
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 [ -x "$CHROOT/usr/bin/apt-get" ] ||
   debootstrap --variant=minbase trixie "$CHROOT" ${MIRROR:+"$MIRROR"}
+cleanup # mounts left by a killed run (possibly of another checkout): start from a clean state
 cp /etc/resolv.conf "$CHROOT/etc/resolv.conf"
-mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+mount -t proc proc "$CHROOT/proc"
 if [ "$(cat "$CHROOT/root/.deps" 2>/dev/null)" != "$PKGS" ]; then
   in_chroot "apt-get update -qq && apt-get install -y -qq --no-install-recommends $PKGS && apt-get clean"
   echo "$PKGS" > "$CHROOT/root/.deps"
 fi
 [ -n "${PREPARE_ONLY:-}" ] && exit 0
 mkdir -p "$CHROOT/src" "$CHROOT/shared"
-mountpoint -q "$CHROOT/src" || { mount --bind "$SRC" "$CHROOT/src"; mount -o remount,bind,ro "$CHROOT/src"; }
+mount --bind "$SRC" "$CHROOT/src"; mount -o remount,bind,ro "$CHROOT/src"
 # tests may read ../shared (fixtures, tokenizer vectors): bind it beside /src when present
 if [ -d "$SRC/../shared" ]; then
-  mountpoint -q "$CHROOT/shared" || { mount --bind "$SRC/../shared" "$CHROOT/shared"; mount -o remount,bind,ro "$CHROOT/shared"; }
+  mount --bind "$SRC/../shared" "$CHROOT/shared"; mount -o remount,bind,ro "$CHROOT/shared"
 fi
-cleanup_all() { mountpoint -q "$CHROOT/shared" && umount "$CHROOT/shared"; cleanup; }
-trap cleanup_all EXIT
 in_chroot "cmake -S /src -B /root/build -G Ninja $CMAKE_ARGS
   cmake --build /root/build
   cd /root/build && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j2"
