@@ -7,6 +7,8 @@ namespace Crucible {
 
 /// A StreamSource backed by one HttpTransport transfer. start() hands the request and decoder to
 /// the transport; updates are re-emitted as updated(). Destroying it cancels the transfer.
+/// start() runs once; cancel() before start() still yields one finished update (Cancelled, queued).
+/// The transport should outlive the source; if it does not, the source notices (QPointer).
 class HttpStreamSource : public StreamSource
 {
     Q_OBJECT
@@ -24,6 +26,7 @@ private:
     std::unique_ptr<StreamDecoder> m_decoder;
     HttpTransport::TransferId m_id = 0;
     bool m_finished = false;
+    QPointer<HttpTransport> m_transportGuard; ///< m_transport, unless it was destroyed first
 };
 
 } // namespace Crucible
