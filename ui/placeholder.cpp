@@ -1,1 +1,0 @@
-namespace Crucible { int uiPlaceholder() { return 0; } }

@@ -1,0 +1,154 @@
+#include "run/readoutbar.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include "common/clock.h"
+#include "pricing/pricetable.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Crucible {
+
+namespace {
+
+const QString Dash = u"—"_s;
+
+QString formatCount(const std::optional<std::int64_t> &value)
+{
+    return value ? QString::number(*value) : Dash;
+}
+
+QString formatSeconds(double ms)
+{
+    const double s = ms / 1000.0;
+    return u"%1 s"_s.arg(s, 0, 'f', s < 10.0 ? 2 : 1);
+}
+
+} // namespace
+
+ReadoutBar::ReadoutBar(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->setSpacing(18);
+    addField(Field::Status, "status", tr("Status"), tr("Phase of the current run"));
+    addField(Field::Ttft, "ttft", tr("TTFT"), tr("Time to first token: request sent → first visible text"));
+    addField(Field::TokenRate, "rate", tr("Speed"),
+             tr("Output tokens per second, first to last token. “≈” while estimated from chunks"));
+    addField(Field::Elapsed, "elapsed", tr("Elapsed"), tr("Request sent → end of the reply"));
+    addField(Field::InputTokens, "input", tr("Input"), tr("Input tokens (cached part in brackets)"));
+    addField(Field::OutputTokens, "output", tr("Output"), tr("Output tokens (reasoning part in brackets)"));
+    addField(Field::Cost, "cost", tr("Cost"), tr("From reported usage and the built-in price table"));
+    addField(Field::Finish, "finish", tr("Finish"), tr("Why the model stopped"));
+    layout->addStretch(1);
+
+    m_tick.setInterval(TickIntervalMs);
+    connect(&m_tick, &QTimer::timeout, this, &ReadoutBar::refresh);
+    reset();
+}
+
+void ReadoutBar::addField(Field field, const char *id, const QString &caption, const QString &toolTip)
+{
+    Q_ASSERT(int(field) == m_values.size());
+    auto *box = new QWidget(this);
+    auto *column = new QVBoxLayout(box);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+
+    auto *captionLabel = new QLabel(caption, box);
+    QFont small = captionLabel->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    captionLabel->setFont(small);
+    captionLabel->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *value = new QLabel(box);
+    value->setObjectName(u"readout_"_s + QLatin1StringView(id));
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont bold = value->font();
+    bold.setBold(true);
+    value->setFont(bold);
+
+    column->addWidget(captionLabel);
+    column->addWidget(value);
+    box->setToolTip(toolTip);
+    static_cast<QHBoxLayout *>(layout())->addWidget(box);
+    m_values.append(value);
+}
+
+void ReadoutBar::reset()
+{
+    m_tick.stop();
+    m_metrics = {};
+    m_statusDetail.clear();
+    refresh();
+}
+
+void ReadoutBar::setMetrics(const RunMetrics &metrics)
+{
+    m_metrics = metrics;
+    if (m_metrics.isRunning() && !m_tick.isActive())
+        m_tick.start();
+    else if (!m_metrics.isRunning())
+        m_tick.stop();
+    refresh();
+}
+
+void ReadoutBar::setStatusDetail(const QString &detail)
+{
+    m_statusDetail = detail;
+    refresh();
+}
+
+QString ReadoutBar::text(Field field) const
+{
+    return label(field)->text();
+}
+
+void ReadoutBar::refresh()
+{
+    const RunMetrics &m = m_metrics;
+    const std::int64_t now = monotonicNs();
+
+    QString status = phaseName(m.phase);
+    if (!m_statusDetail.isEmpty())
+        status += u" · "_s + m_statusDetail;
+    label(Field::Status)->setText(status);
+
+    const std::optional<double> ttft = m.ttftMs();
+    label(Field::Ttft)->setText(ttft ? u"%1 ms"_s.arg(*ttft, 0, 'f', 0) : Dash);
+
+    const std::optional<double> rate = m.outputTokensPerSecond(now);
+    QString rateText = Dash;
+    if (rate) {
+        rateText = tr("%1 tok/s").arg(*rate, 0, 'f', 1);
+        if (m.isTokenRateEstimated())
+            rateText.prepend(u"≈ "_s);
+    }
+    label(Field::TokenRate)->setText(rateText);
+
+    label(Field::Elapsed)->setText(m.sentNs > 0 ? formatSeconds(m.elapsedMs(now)) : Dash);
+
+    QString input = formatCount(m.usage.inputTokens);
+    if (m.usage.cachedInputTokens && *m.usage.cachedInputTokens > 0)
+        input += tr(" (%1 cached)").arg(*m.usage.cachedInputTokens);
+    label(Field::InputTokens)->setText(input);
+
+    QString output = formatCount(m.usage.outputTokens);
+    if (m.usage.reasoningTokens && *m.usage.reasoningTokens > 0)
+        output += tr(" (%1 reasoning)").arg(*m.usage.reasoningTokens);
+    label(Field::OutputTokens)->setText(output);
+
+    QString cost = Dash;
+    if (m.costMicroUsd)
+        cost = formatUsd(*m.costMicroUsd);
+    else if (!m.isRunning() && m.phase != RunMetrics::Phase::Idle && !m.priced)
+        cost = tr("not priced");
+    label(Field::Cost)->setText(cost);
+
+    label(Field::Finish)->setText(m.finishReason.isEmpty() ? Dash : m.finishReason);
+}
+
+} // namespace Crucible
