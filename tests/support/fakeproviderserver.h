@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMutex>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <atomic>
@@ -16,12 +17,22 @@
 namespace Crucible::Test {
 
 /// A scripted HTTP/1.1 server on 127.0.0.1:<ephemeral port> for provider tests. It runs on its own
-/// thread (POSIX sockets), answers each incoming request with the next queued Response (the last
-/// one repeats when the queue runs dry), records every request, and injects faults. It never
-/// listens on anything but loopback. Destroying it closes every connection and joins the thread.
+/// thread (POSIX sockets + poll, one extra thread per connection), answers each incoming request
+/// with the next queued Response (the last one repeats when the queue runs dry; nothing ever
+/// queued: 500 with a JSON error body), records every request, and injects faults. It never
+/// listens on anything but loopback. Destroying it stops accepting, closes every connection
+/// (stalled ones too) and joins all threads promptly.
+///
+/// Connections are kept alive after a complete ContentLength/Chunked response unless the request
+/// says "Connection: close" (or is HTTP/1.0); CloseDelimited framing and every fault end the
+/// connection. An absolute request-target (forward-proxy style, "http://host/path") is recorded
+/// as sent and answered like any other request. "Expect: 100-continue" is honoured, and request
+/// bodies may use Content-Length or Transfer-Encoding: chunked.
 class FakeProviderServer
 {
 public:
+    /// How the (possibly fault-shortened) body is cut into send() calls. With Chunked framing
+    /// every piece also becomes one HTTP chunk. Accepted sockets use TCP_NODELAY.
     enum class Chunking { Whole, Bytewise, Random, Fixed };
     enum class Framing { ContentLength, Chunked, CloseDelimited };
     enum class Fault {
@@ -29,19 +40,23 @@ public:
         ResetAfter,  ///< send faultAfterBytes body bytes, then RST (SO_LINGER 0)
         StallAfter,  ///< send faultAfterBytes body bytes, then keep the socket open, silent
         CloseAfter,  ///< send faultAfterBytes body bytes, then a clean FIN (truncation)
-        Garbage,     ///< body replaced by garbageBytes (binary junk) after faultAfterBytes bytes
+        Garbage,     ///< body replaced by garbageBytes (binary junk) after faultAfterBytes bytes;
+                     ///< framed correctly (declared length/chunks cover the junk), ends normally
     };
 
     struct Response
     {
         int status = 200;
         QString reason;                    ///< empty: standard reason phrase
-        HttpHeaders headers;               ///< Content-Type etc. (framing headers are added)
+        HttpHeaders headers;               ///< Content-Type etc. (framing headers are added;
+                                           ///< Content-Length/Transfer-Encoding/Connection here
+                                           ///< are ignored)
         QByteArray body;
         Chunking chunking = Chunking::Whole;
         int chunkSize = 64;                ///< Fixed chunking
         quint32 seed = 1;                  ///< Random chunking: sizes 1..chunkSize
-        Framing framing = Framing::Chunked;
+        Framing framing = Framing::Chunked; ///< ContentLength declares the full body size even
+                                            ///< when a fault cuts it short
         std::chrono::milliseconds headerDelay{0}; ///< wait before sending the status line
         std::chrono::milliseconds pacing{0};      ///< wait between body chunks (slow drip)
         Fault fault = Fault::None;
@@ -58,6 +73,12 @@ public:
     static Response fromFixture(const QString &path);
     /// Absolute path of a fixture in ../shared/reference/fixtures (CRUCIBLE_SHARED_DIR).
     static QString fixturePath(const QString &name);
+    /// fromFixture(fixturePath(name)).
+    static Response fromFixtureName(const QString &name);
+    /// File names (not paths) of every fixture, sorted.
+    static QStringList fixtureNames();
+    /// Standard reason phrase for an HTTP status ("Too Many Requests"); "Unknown" otherwise.
+    static QByteArray reasonPhrase(int status);
 
     struct ReceivedRequest
     {
@@ -77,7 +98,8 @@ public:
     QUrl baseUrl() const; ///< http://127.0.0.1:<port>
 
     void enqueue(Response response); ///< thread-safe
-    void clearQueue();
+    void clearQueue(); ///< thread-safe; also forgets the repeating last response (next: 500)
+    int requestCount() const; ///< thread-safe; requests fully received so far
     QList<ReceivedRequest> requests() const; ///< thread-safe snapshot
     int connectionsAccepted() const { return m_accepted.load(); }
 

@@ -1,0 +1,513 @@
+// FakeProviderServer: fixture parsing, chunking/framing on the wire, request recording, faults.
+
+#include <QFile>
+#include <QTest>
+
+#include <cerrno>
+#include <memory>
+
+#include "fakeproviderserver.h"
+#include "rawhttpclient.h"
+
+using namespace Qt::StringLiterals;
+using namespace Crucible;
+using namespace Crucible::Test;
+
+using Server = FakeProviderServer;
+
+namespace {
+
+QByteArray header(const HttpHeaders &headers, QByteArrayView name)
+{
+    for (const auto &[key, value] : headers) {
+        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+bool hasHeader(const HttpHeaders &headers, QByteArrayView name)
+{
+    for (const auto &entry : headers) {
+        if (QByteArrayView(entry.first).compare(name, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+QByteArray fixtureFileAfterSourceLine(const QString &name)
+{
+    QFile file(Server::fixturePath(name));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray all = file.readAll();
+    return all.mid(all.indexOf('\n') + 1);
+}
+
+Server::Response sseBody()
+{
+    return Server::fromFixtureName(u"openai-chat-stream-tool-calls.txt"_s);
+}
+
+/// One request on a fresh connection that asks the server to close afterwards.
+RawHttpClient::Response fetch(Server &server, const QByteArray &target = "/v1/chat/completions")
+{
+    RawHttpClient client(server.port());
+    client.send(RawHttpClient::request("POST", target, "{}", {{"Connection", "close"}}));
+    return client.readResponse();
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Server::Chunking)
+Q_DECLARE_METATYPE(Server::Framing)
+
+class TestFakeProviderServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void listensOnLoopbackEphemeralPort();
+    void everyFixtureParses_data();
+    void everyFixtureParses();
+    void handCheckedFixtures_data();
+    void handCheckedFixtures();
+    void missingFixtureReportsError();
+    void chunkingReassembles_data();
+    void chunkingReassembles();
+    void randomChunkingIsSeeded();
+    void recordsRequests();
+    void recordsChunkedUploadAndExpectContinue();
+    void recordsAbsoluteProxyTarget();
+    void queueOrderThenLastRepeats();
+    void nothingQueuedAnswers500Json();
+    void keepAliveServesSeveralRequests();
+    void statusWithRetryAfter();
+    void resetAfterBytes_data();
+    void resetAfterBytes();
+    void closeAfterBytesTruncates_data();
+    void closeAfterBytesTruncates();
+    void garbageAfterBytes();
+    void stallKeepsSilentWhileOthersAreServed();
+    void destructorClosesIdleConnections();
+};
+
+void TestFakeProviderServer::listensOnLoopbackEphemeralPort()
+{
+    Server a;
+    Server b;
+    QVERIFY(a.isListening());
+    QVERIFY(b.isListening());
+    QVERIFY(a.port() != b.port());
+    QCOMPARE(a.baseUrl().host(), u"127.0.0.1"_s);
+    QCOMPARE(a.baseUrl().port(), int(a.port()));
+}
+
+void TestFakeProviderServer::everyFixtureParses_data()
+{
+    QTest::addColumn<QString>("name");
+    const QStringList names = Server::fixtureNames();
+    for (const QString &name : names)
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void TestFakeProviderServer::everyFixtureParses()
+{
+    QFETCH(QString, name);
+    const Server::Response fixture = Server::fromFixtureName(name);
+    QVERIFY2(fixture.status > 0, qPrintable(fixture.reason));
+    QVERIFY(!fixture.body.isEmpty());
+    QVERIFY(!fixture.body.startsWith("# source"));
+    QVERIFY(!fixture.body.startsWith("HTTP/"));
+    QVERIFY(!header(fixture.headers, "Content-Type").isEmpty());
+    QVERIFY(!hasHeader(fixture.headers, "Content-Length"));
+    QVERIFY(!hasHeader(fixture.headers, "Transfer-Encoding"));
+    const QByteArray file = fixtureFileAfterSourceLine(name);
+    if (file.startsWith("HTTP/"))
+        QVERIFY(file.contains(fixture.body));
+    else
+        QCOMPARE(fixture.body, file);
+
+    // And it replays byte-exact over the wire.
+    Server server;
+    server.enqueue(fixture);
+    const RawHttpClient::Response got = fetch(server);
+    QVERIFY(got.complete);
+    QCOMPARE(got.status, fixture.status);
+    QCOMPARE(got.body, fixture.body);
+    QCOMPARE(header(got.headers, "Content-Type"), header(fixture.headers, "Content-Type"));
+}
+
+void TestFakeProviderServer::handCheckedFixtures_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("bodyStart");
+    QTest::addColumn<int>("bodySize"); // -1: not checked
+
+    QTest::newRow("anthropic 400, HTTP/2.0 dump")
+        << u"anthropic-error-400.txt"_s << 400 << u"Bad Request"_s << QByteArray("application/json")
+        << QByteArray(R"({"type":"error","error":{"type":"invalid_request_error")") << 164;
+    QTest::newRow("openai 400, pretty JSON")
+        << u"openai-chat-error-400-context-length.txt"_s << 400 << u"Bad Request"_s
+        << QByteArray("application/json") << QByteArray("{\n  \"error\": {\n") << 281;
+    QTest::newRow("openai 429") << u"openai-responses-error-429.txt"_s << 429 << u"Too Many Requests"_s
+                                << QByteArray("application/json") << QByteArray("{\n") << 176;
+    QTest::newRow("gemini 404, no reason, SSE type on JSON")
+        << u"gemini-error-404-on-stream.txt"_s << 404 << QString() << QByteArray("text/event-stream")
+        << QByteArray(R"({"error": {"code": 404, )") << -1;
+    QTest::newRow("bare pretty JSON") << u"gemini-error-429-resource-exhausted.txt"_s << 200 << QString()
+                                      << QByteArray("application/json") << QByteArray("{\n  \"error\": {") << -1;
+    QTest::newRow("bare one-line JSON") << u"llamacpp-error-503-loading.txt"_s << 200 << QString()
+                                        << QByteArray("application/json")
+                                        << QByteArray(R"({"error": {"code": 503, "message": "Loading model")") << 82;
+    QTest::newRow("NDJSON") << u"ollama-chat-stream-text.ndjson.txt"_s << 200 << QString()
+                            << QByteArray("application/x-ndjson") << QByteArray(R"({"model":"llama3.2",)") << -1;
+    QTest::newRow("SSE with event lines") << u"anthropic-stream-text.txt"_s << 200 << QString()
+                                          << QByteArray("text/event-stream")
+                                          << QByteArray("event: message_start\ndata: {") << -1;
+    QTest::newRow("SSE with CRLF") << u"gemini-stream-single-chunk-thoughts.txt"_s << 200 << QString()
+                                   << QByteArray("text/event-stream")
+                                   << QByteArray(R"(data: {"candidates": [{"content": )") << -1;
+}
+
+void TestFakeProviderServer::handCheckedFixtures()
+{
+    QFETCH(QString, name);
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, bodyStart);
+    QFETCH(int, bodySize);
+
+    const Server::Response fixture = Server::fromFixtureName(name);
+    QCOMPARE(fixture.status, status);
+    QCOMPARE(fixture.reason, reason);
+    QCOMPARE(header(fixture.headers, "Content-Type"), contentType);
+    QVERIFY2(fixture.body.startsWith(bodyStart), fixture.body.left(80).constData());
+    if (bodySize >= 0)
+        QCOMPARE(fixture.body.size(), qsizetype(bodySize));
+    if (name.startsWith("gemini-error-404"_L1)) {
+        QCOMPARE(header(fixture.headers, "Server"), QByteArray("scaffolding on HTTPServer2"));
+        QCOMPARE(fixture.headers.first().first, QByteArray("Content-Type")); // wire order kept
+    }
+    if (name.startsWith("gemini-stream-single"_L1))
+        QVERIFY(fixture.body.contains("}\r\n\r\n"));
+}
+
+void TestFakeProviderServer::missingFixtureReportsError()
+{
+    const Server::Response missing = Server::fromFixtureName(u"no-such-fixture.txt"_s);
+    QCOMPARE(missing.status, 0);
+    QVERIFY(!missing.reason.isEmpty());
+}
+
+void TestFakeProviderServer::chunkingReassembles_data()
+{
+    QTest::addColumn<Server::Chunking>("chunking");
+    QTest::addColumn<Server::Framing>("framing");
+    const QList<QPair<const char *, Server::Chunking>> chunkings = {
+        {"whole", Server::Chunking::Whole},
+        {"bytewise", Server::Chunking::Bytewise},
+        {"random", Server::Chunking::Random},
+        {"fixed", Server::Chunking::Fixed}};
+    const QList<QPair<const char *, Server::Framing>> framings = {
+        {"chunked", Server::Framing::Chunked},
+        {"content-length", Server::Framing::ContentLength},
+        {"close-delimited", Server::Framing::CloseDelimited}};
+    for (const auto &[chunkingName, chunking] : chunkings) {
+        for (const auto &[framingName, framing] : framings)
+            QTest::addRow("%s/%s", chunkingName, framingName) << chunking << framing;
+    }
+}
+
+void TestFakeProviderServer::chunkingReassembles()
+{
+    QFETCH(Server::Chunking, chunking);
+    QFETCH(Server::Framing, framing);
+    Server::Response response = sseBody();
+    response.chunking = chunking;
+    response.framing = framing;
+    response.chunkSize = 13;
+    response.seed = 7;
+    response.pacing = std::chrono::milliseconds(chunking == Server::Chunking::Fixed ? 1 : 0);
+    response.headerDelay = std::chrono::milliseconds(2);
+    Server server;
+    server.enqueue(response);
+
+    const RawHttpClient::Response got = fetch(server);
+    QVERIFY(got.complete);
+    QCOMPARE(got.status, 200);
+    QCOMPARE(got.body, response.body);
+    QCOMPARE(header(got.headers, "Content-Type"), QByteArray("text/event-stream"));
+    const qsizetype size = response.body.size();
+    switch (framing) {
+    case Server::Framing::ContentLength:
+        QCOMPARE(header(got.headers, "Content-Length").toLongLong(), size);
+        return;
+    case Server::Framing::CloseDelimited:
+        QVERIFY(!hasHeader(got.headers, "Content-Length"));
+        QVERIFY(!hasHeader(got.headers, "Transfer-Encoding"));
+        return;
+    case Server::Framing::Chunked: break;
+    }
+    QCOMPARE(header(got.headers, "Transfer-Encoding"), QByteArray("chunked"));
+    qsizetype total = 0;
+    for (qsizetype i = 0; i < got.chunkSizes.size(); ++i) {
+        const qsizetype chunk = got.chunkSizes.at(i);
+        total += chunk;
+        switch (chunking) {
+        case Server::Chunking::Whole: QCOMPARE(chunk, size); break;
+        case Server::Chunking::Bytewise: QCOMPARE(chunk, 1); break;
+        case Server::Chunking::Random: QVERIFY(chunk >= 1 && chunk <= 13); break;
+        case Server::Chunking::Fixed:
+            QCOMPARE(chunk, i + 1 < got.chunkSizes.size() ? 13 : (size - 1) % 13 + 1);
+            break;
+        }
+    }
+    QCOMPARE(total, size);
+}
+
+void TestFakeProviderServer::randomChunkingIsSeeded()
+{
+    Server::Response response = sseBody();
+    response.chunking = Server::Chunking::Random;
+    response.chunkSize = 40;
+    response.seed = 42;
+    Server server;
+    server.enqueue(response);
+    const RawHttpClient::Response first = fetch(server);
+    const RawHttpClient::Response second = fetch(server);
+    QCOMPARE(first.body, response.body);
+    QCOMPARE(first.chunkSizes, second.chunkSizes);
+    QVERIFY(first.chunkSizes.size() > 2);
+    QVERIFY(first.chunkSizes.count(first.chunkSizes.first()) < first.chunkSizes.size()); // not all equal
+}
+
+void TestFakeProviderServer::recordsRequests()
+{
+    Server server;
+    server.enqueue(sseBody());
+    const QByteArray body = R"({"model":"gpt-4o","stream":true})";
+    RawHttpClient client(server.port());
+    client.send(RawHttpClient::request("POST", "/v1/chat/completions?x=1", body,
+                                       {{"Authorization", "Bearer sk-test"}, {"Connection", "close"}}));
+    QVERIFY(client.readResponse().complete);
+
+    const QList<Server::ReceivedRequest> requests = server.requests();
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(server.requestCount(), 1);
+    QCOMPARE(requests.first().method, QByteArray("POST"));
+    QCOMPARE(requests.first().target, QByteArray("/v1/chat/completions?x=1"));
+    QCOMPARE(requests.first().body, body);
+    QCOMPARE(header(requests.first().headers, "authorization"), QByteArray("Bearer sk-test"));
+    QCOMPARE(header(requests.first().headers, "Host"), QByteArray("127.0.0.1"));
+}
+
+void TestFakeProviderServer::recordsChunkedUploadAndExpectContinue()
+{
+    Server server;
+    server.enqueue(sseBody());
+    RawHttpClient client(server.port());
+    client.send(RawHttpClient::request("POST", "/upload", {},
+                                       {{"Transfer-Encoding", "chunked"}, {"Expect", "100-continue"}}));
+    client.readAtLeast(25);
+    QVERIFY(client.received().startsWith("HTTP/1.1 100 Continue\r\n\r\n"));
+    client.send("5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n");
+    const RawHttpClient::Response got = client.readResponse();
+    QVERIFY2(got.complete, client.received().left(300).constData());
+    QCOMPARE(server.requests().value(0).body, QByteArray("hello, world"));
+}
+
+void TestFakeProviderServer::recordsAbsoluteProxyTarget()
+{
+    Server server;
+    server.enqueue(sseBody());
+    RawHttpClient client(server.port());
+    client.send(RawHttpClient::request("GET", "http://api.example.invalid/v1/models", {},
+                                       {{"Proxy-Connection", "Keep-Alive"}, {"Connection", "close"}}));
+    const RawHttpClient::Response got = client.readResponse();
+    QVERIFY(got.complete);
+    QCOMPARE(got.status, 200);
+    QCOMPARE(server.requests().value(0).target, QByteArray("http://api.example.invalid/v1/models"));
+    QCOMPARE(server.requests().value(0).method, QByteArray("GET"));
+}
+
+void TestFakeProviderServer::queueOrderThenLastRepeats()
+{
+    Server server;
+    Server::Response first;
+    first.status = 201;
+    first.body = "first";
+    Server::Response second;
+    second.status = 202;
+    second.body = "second";
+    server.enqueue(first);
+    server.enqueue(second);
+    QCOMPARE(fetch(server).body, QByteArray("first"));
+    QCOMPARE(fetch(server).status, 202);
+    QCOMPARE(fetch(server).body, QByteArray("second"));
+    server.clearQueue();
+    QCOMPARE(fetch(server).status, 500);
+}
+
+void TestFakeProviderServer::nothingQueuedAnswers500Json()
+{
+    Server server;
+    const RawHttpClient::Response got = fetch(server);
+    QCOMPARE(got.status, 500);
+    QCOMPARE(header(got.headers, "Content-Type"), QByteArray("application/json"));
+    QVERIFY(got.body.startsWith(R"({"error":)"));
+}
+
+void TestFakeProviderServer::keepAliveServesSeveralRequests()
+{
+    Server server;
+    Server::Response response = sseBody();
+    response.chunking = Server::Chunking::Fixed;
+    server.enqueue(response);
+    RawHttpClient client(server.port());
+    for (int i = 0; i < 3; ++i) {
+        client.send(RawHttpClient::request("POST", "/v1/chat/completions", QByteArray::number(i)));
+        const RawHttpClient::Response got = client.readResponse();
+        QVERIFY(got.complete);
+        QCOMPARE(got.body, response.body);
+    }
+    QCOMPARE(server.connectionsAccepted(), 1);
+    QCOMPARE(server.requests().value(2).body, QByteArray("2"));
+}
+
+void TestFakeProviderServer::statusWithRetryAfter()
+{
+    Server server;
+    Server::Response limited = Server::fromFixtureName(u"openai-responses-error-429.txt"_s);
+    limited.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("7")));
+    limited.framing = Server::Framing::ContentLength;
+    server.enqueue(limited);
+    const RawHttpClient::Response got = fetch(server);
+    QCOMPARE(got.status, 429);
+    QCOMPARE(got.reason, QByteArray("Too Many Requests"));
+    QCOMPARE(header(got.headers, "Retry-After"), QByteArray("7"));
+    QCOMPARE(got.body, limited.body);
+}
+
+void TestFakeProviderServer::resetAfterBytes_data()
+{
+    QTest::addColumn<Server::Framing>("framing");
+    QTest::newRow("chunked") << Server::Framing::Chunked;
+    QTest::newRow("content-length") << Server::Framing::ContentLength;
+}
+
+void TestFakeProviderServer::resetAfterBytes()
+{
+    QFETCH(Server::Framing, framing);
+    Server server;
+    Server::Response response = sseBody();
+    response.framing = framing;
+    response.chunking = Server::Chunking::Fixed;
+    response.fault = Server::Fault::ResetAfter;
+    response.faultAfterBytes = 100;
+    server.enqueue(response);
+    RawHttpClient client(server.port());
+    client.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
+    client.readUntilClosed();
+    QVERIFY2(client.error() == ECONNRESET || (client.error() == 0 && client.sawEof()),
+             qPrintable(QString::number(client.error())));
+    const RawHttpClient::Response got = RawHttpClient::parse(client.received(), true);
+    QVERIFY(!got.complete || framing == Server::Framing::CloseDelimited);
+    QVERIFY(got.body.size() <= 100);
+    QVERIFY(response.body.startsWith(got.body));
+}
+
+void TestFakeProviderServer::closeAfterBytesTruncates_data()
+{
+    QTest::addColumn<Server::Framing>("framing");
+    QTest::newRow("chunked") << Server::Framing::Chunked;
+    QTest::newRow("content-length") << Server::Framing::ContentLength;
+}
+
+void TestFakeProviderServer::closeAfterBytesTruncates()
+{
+    QFETCH(Server::Framing, framing);
+    Server server;
+    Server::Response response = sseBody();
+    response.framing = framing;
+    response.chunking = Server::Chunking::Bytewise;
+    response.fault = Server::Fault::CloseAfter;
+    response.faultAfterBytes = 57;
+    server.enqueue(response);
+    RawHttpClient client(server.port());
+    client.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
+    client.readUntilClosed();
+    QVERIFY(client.sawEof());
+    QCOMPARE(client.error(), 0);
+    const RawHttpClient::Response got = RawHttpClient::parse(client.received(), true);
+    QVERIFY(!got.complete); // no 0-chunk; fewer bytes than Content-Length
+    QCOMPARE(got.body, response.body.left(57));
+    if (framing == Server::Framing::ContentLength)
+        QCOMPARE(header(got.headers, "Content-Length").toLongLong(), response.body.size());
+}
+
+void TestFakeProviderServer::garbageAfterBytes()
+{
+    Server server;
+    Server::Response response = sseBody();
+    response.fault = Server::Fault::Garbage;
+    response.faultAfterBytes = 30;
+    server.enqueue(response);
+    const RawHttpClient::Response got = fetch(server);
+    QVERIFY(got.complete);
+    QCOMPARE(got.body, response.body.left(30) + response.garbageBytes);
+    QCOMPARE(response.garbageBytes.size(), 16);
+}
+
+void TestFakeProviderServer::stallKeepsSilentWhileOthersAreServed()
+{
+    auto server = std::make_unique<Server>();
+    Server::Response stalled = sseBody();
+    stalled.framing = Server::Framing::ContentLength;
+    stalled.fault = Server::Fault::StallAfter;
+    stalled.faultAfterBytes = 20;
+    server->enqueue(stalled);
+    Server::Response normal = sseBody();
+    server->enqueue(normal);
+
+    RawHttpClient client(server->port());
+    client.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
+    RawHttpClient::Response got;
+    while (!got.headComplete || got.body.size() < 20) {
+        client.readAtLeast(client.received().size() + 1);
+        QCOMPARE(client.error(), 0);
+        got = RawHttpClient::parse(client.received(), false);
+    }
+    QCOMPARE(got.body, stalled.body.left(20));
+
+    QCOMPARE(fetch(*server).body, normal.body); // a second connection is served meanwhile
+    QVERIFY(client.staysSilent(50));
+
+    server.reset(); // closes the stalled socket too
+    client.readUntilClosed();
+    QVERIFY(client.sawEof() || client.error() == ECONNRESET);
+    QCOMPARE(client.received().size(), got.consumed); // nothing after the stall point
+}
+
+void TestFakeProviderServer::destructorClosesIdleConnections()
+{
+    auto server = std::make_unique<Server>();
+    server->enqueue(sseBody());
+    RawHttpClient idle(server->port());
+    idle.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
+    QVERIFY(idle.readResponse().complete);
+    RawHttpClient silent(server->port()); // connected, never sends anything
+    QVERIFY(silent.isConnected());
+    server.reset();
+    idle.readUntilClosed();
+    silent.readUntilClosed();
+    QVERIFY(idle.sawEof());
+    QVERIFY(silent.sawEof() || silent.error() == ECONNRESET);
+}
+
+QTEST_GUILESS_MAIN(TestFakeProviderServer)
+#include "tst_fakeproviderserver.moc"
