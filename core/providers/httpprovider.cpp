@@ -1,0 +1,35 @@
+#include "providers/httpprovider.h"
+
+#include "transport/httpstreamsource.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Crucible {
+
+Result<std::unique_ptr<StreamSource>> HttpProvider::createSource(const ChatRequest &request,
+                                                                 const ProviderSettings &settings,
+                                                                 HttpTransport &transport) const
+{
+    Result<HttpRequest> built = buildRequest(request, settings);
+    if (!built)
+        return built.error();
+    std::unique_ptr<StreamSource> source = std::make_unique<HttpStreamSource>(
+        transport, std::move(built).value(), createDecoder());
+    return source;
+}
+
+Result<QUrl> HttpProvider::resolveBaseUrl(const ProviderSettings &settings) const
+{
+    const QUrl url = settings.baseUrl.isEmpty() ? defaultBaseUrl() : settings.baseUrl;
+    const QString scheme = url.scheme().toLower();
+    if (!url.isValid() || url.isRelative() || url.host().isEmpty()
+        || (scheme != "http"_L1 && scheme != "https"_L1)) {
+        // Never echo user info (it may hold a password).
+        const QString shown = url.toDisplayString(QUrl::RemoveUserInfo);
+        return Error{Error::Kind::Usage,
+                     u"Invalid base URL \"%1\": expected an absolute http:// or https:// URL"_s.arg(shown)};
+    }
+    return url;
+}
+
+} // namespace Crucible

@@ -1,0 +1,26 @@
+#pragma once
+
+// Private to core/providers: the JSON side of OpenAIChatDecoder (includes nlohmann_json).
+
+#include <optional>
+#include <vector>
+
+#include "providers/jsonutil.h"
+#include "providers/openaichatdecoder.h"
+
+namespace Crucible::OpenAIChatChunk {
+
+/// Appends the events of one chat.completion.chunk (choices[].delta) or one whole chat.completion
+/// (choices[].message) object, in the order Meta, reasoning, text, Finish, Usage. Returns the
+/// error to report when the chunk ends the stream with finish_reason "error" (nothing is appended
+/// for the finish then).
+std::optional<ProviderError> read(const JsonUtil::json &object,
+                                  OpenAIChatDecoder::ChunkState &state,
+                                  std::vector<StreamEvent> &out);
+
+/// CompletionUsage (prompt_tokens, prompt_tokens_details.cached_tokens, completion_tokens,
+/// completion_tokens_details.reasoning_tokens; DeepSeek prompt_cache_hit_tokens) in Crucible's
+/// convention (streamevent.h).
+Usage usageFrom(const JsonUtil::json &usage);
+
+} // namespace Crucible::OpenAIChatChunk

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include "providers/sselinechecker.h"
+#include "transport/sseparser.h"
+#include "transport/streamdecoder.h"
+
+namespace Crucible {
+
+/// Decodes an OpenAI Chat Completions stream (providers.md §3.5, §8, §16) and the same shape from
+/// compatible servers (Ollama /v1, llama.cpp, vLLM, LM Studio, OpenRouter, Groq, Mistral, DeepSeek).
+///
+/// Events, in wire order: Meta once (the chunk "id"); ReasoningDelta for delta.reasoning_content or
+/// delta.reasoning and Mistral "thinking" parts; TextDelta for delta.content (string or typed parts)
+/// and for delta.refusal (a refusal is shown as answer text; finish_reason still tells how it
+/// ended); Finish once for the first non-null finish_reason of choice 0; Usage for every non-null
+/// usage (or x_groq.usage) on any chunk. Empty strings give no event.
+/// Errors (terminal, at most one, nothing after it): a top-level "error" object in a data event,
+/// or finish_reason "error"; a data event that is not JSON, or a line that is not SSE -> Malformed;
+/// a non-2xx status -> the whole body classified by classifyHttpError() in finish(); EOF without
+/// "data: [DONE]" -> Truncated, even after a finish_reason. Everything after [DONE] is ignored.
+/// A 2xx body that is one JSON document (a server that ignored "stream") is read as a whole
+/// chat.completion or error object at EOF. Tool-call fragments are assembled per index
+/// (toolCalls()) but not reported as events yet.
+/// Threading: whichever thread drives it (the transport's network thread); not shared.
+class OpenAIChatDecoder : public StreamDecoder
+{
+public:
+    struct ToolCall
+    {
+        int index = 0;
+        QString id;
+        QString name;
+        QString arguments; ///< concatenated argument fragments (JSON text when complete)
+    };
+
+    void begin(int httpStatus, const HttpHeaders &headers) override;
+    void feed(QByteArrayView bytes, std::vector<StreamEvent> &out) override;
+    void finish(std::vector<StreamEvent> &out) override;
+
+    const QList<ToolCall> &toolCalls() const { return m_chunks.toolCalls; }
+    bool sawDone() const { return m_done; }
+
+    /// What the chunk reader remembers between chunks (used by openaichatdecoder.cpp only).
+    struct ChunkState
+    {
+        bool metaSent = false;
+        bool finishSent = false;
+        QList<ToolCall> toolCalls;
+    };
+
+private:
+    enum class Mode { Sniffing, Sse, JsonBody, BadLine, Ignoring };
+    void feedSse(QByteArrayView bytes, std::vector<StreamEvent> &out);
+    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out);
+    void finishBadLine(std::vector<StreamEvent> &out);
+    void finishJsonBody(std::vector<StreamEvent> &out);
+    void fail(ProviderError error, std::vector<StreamEvent> &out);
+
+    int m_status = 0;
+    HttpHeaders m_headers;
+    Mode m_mode = Mode::Sniffing;
+    QByteArray m_buffer; ///< sniffed prefix, error body, JSON body or bad line
+    SseParser m_sse;
+    SseLineChecker m_lines;
+    std::vector<SseEvent> m_events; ///< scratch
+    ChunkState m_chunks;
+    bool m_done = false;
+    bool m_failed = false;
+};
+
+} // namespace Crucible
