@@ -1,0 +1,39 @@
+#include "providers/providerregistry.h"
+
+#include "simulator/simulatorprovider.h"
+
+namespace Crucible {
+
+ProviderRegistry::ProviderRegistry()
+{
+    m_providers.push_back(std::make_unique<SimulatorProvider>());
+}
+
+ProviderRegistry::~ProviderRegistry() = default;
+
+const Provider *ProviderRegistry::find(const QString &id) const
+{
+    for (const auto &provider : m_providers) {
+        if (provider->id() == id)
+            return provider.get();
+    }
+    return nullptr;
+}
+
+QList<const Provider *> ProviderRegistry::all() const
+{
+    QList<const Provider *> out;
+    for (const auto &provider : m_providers)
+        out.append(provider.get());
+    return out;
+}
+
+QStringList ProviderRegistry::ids() const
+{
+    QStringList out;
+    for (const auto &provider : m_providers)
+        out.append(provider->id());
+    return out;
+}
+
+} // namespace Crucible
