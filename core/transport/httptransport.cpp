@@ -21,7 +21,14 @@ HttpTransport::TransferId HttpTransport::start(HttpRequest request,
                                                QObject *context, UpdateFn onUpdate)
 {
     const TransferId id = m_nextId++;
-    m_receivers.insert(id, Receiver{context ? context : this, std::move(onUpdate)});
+    Receiver receiver{context ? context : this, std::move(onUpdate), {}};
+    if (context && context != this) {
+        receiver.contextWatch = connect(context, &QObject::destroyed, this, [this, id] {
+            if (m_receivers.remove(id) > 0) // a context that is gone wants no more work done
+                m_thread->cancel(id);
+        });
+    }
+    m_receivers.insert(id, std::move(receiver));
     m_thread->start(id, std::move(request), std::move(decoder));
     return id;
 }
@@ -39,14 +46,23 @@ void HttpTransport::deliver(TransferId id, const TransferUpdate &update)
         return;
     const Receiver receiver = *it; // the callback may start or cancel transfers
     if (update.finished) {
-        m_receivers.erase(it);
+        forget(id);
     } else if (!receiver.context) { // nobody listens any more: stop paying for the transfer
-        m_receivers.erase(it);
+        forget(id);
         m_thread->cancel(id);
         return;
     }
     if (receiver.context && receiver.fn)
         receiver.fn(update);
+}
+
+void HttpTransport::forget(TransferId id)
+{
+    const auto it = m_receivers.find(id);
+    if (it == m_receivers.end())
+        return;
+    disconnect(it->contextWatch);
+    m_receivers.erase(it);
 }
 
 } // namespace Crucible

@@ -23,6 +23,9 @@ class NetworkThread;
 /// called from that thread, and every onUpdate callback runs there, queued, in order, never after
 /// the context object is destroyed. cancel() takes effect on the network thread within
 /// milliseconds (curl_multi_wakeup) and still yields the final update (transportError Cancelled).
+/// When the context object is destroyed first, the transfer is cancelled and nothing more is
+/// delivered for it. A null context means this transport. activeTransfers() counts transfers
+/// whose final update has not been delivered yet.
 /// Honours the usual proxy environment (http_proxy, https_proxy, no_proxy) through libcurl.
 /// Destroying the transport aborts every transfer and joins the thread.
 class HttpTransport : public QObject
@@ -47,7 +50,9 @@ private:
     {
         QPointer<QObject> context;
         UpdateFn fn;
+        QMetaObject::Connection contextWatch; ///< context destroyed → transfer cancelled, silent
     };
+    void forget(TransferId id); // drop the receiver (and its context watch)
     QHash<TransferId, Receiver> m_receivers;
     TransferId m_nextId = 1;
     std::unique_ptr<NetworkThread> m_thread;
