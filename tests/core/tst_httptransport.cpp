@@ -147,6 +147,7 @@ private Q_SLOTS:
     void chunkingGivesSameResult();
     void sendsRequest();
     void httpErrorIsNotTransportError();
+    void headersOfTheLastResponse();
     void connectionRefused();
     void idleTimeout();
     void totalTimeout();
@@ -304,6 +305,28 @@ void TestHttpTransport::sendsRequest()
     QCOMPARE(headerValue(requests.first().headers, "content-type"), "application/json"_ba);
 }
 
+void TestHttpTransport::headersOfTheLastResponse()
+{
+    // "Expect: 100-continue" makes the server answer twice: 100 first, then the real response.
+    Server server;
+    server.enqueue(sseResponse(sseBody(2)));
+    HttpTransport transport;
+    Collector c;
+    auto log = std::make_shared<SseTextDecoder::Log>();
+    HttpRequest request = requestTo(server);
+    request.headers.append(qMakePair("Expect"_ba, "100-continue"_ba));
+    request.body = QByteArray(2000, 'y');
+    transport.start(request, std::make_unique<SseTextDecoder>(log), this, c.fn());
+    QVERIFY(waitFor([&] { return c.isFinished(); }));
+    QVERIFY2(!c.last().transportError.isError(), qPrintable(c.last().transportError.message));
+    QCOMPARE(c.last().httpStatus, 200);
+    QCOMPARE(log->begins, 1);
+    QCOMPARE(log->status, 200);
+    QCOMPARE(headerValue(log->headers, "x-request-id"), "req_42"_ba);
+    QCOMPARE(c.texts().size(), 2);
+    QCOMPARE(server.requests().first().body, request.body);
+}
+
 void TestHttpTransport::httpErrorIsNotTransportError()
 {
     Server server;
@@ -355,7 +378,7 @@ void TestHttpTransport::idleTimeout()
     Collector c;
     auto log = std::make_shared<SseTextDecoder::Log>();
     HttpRequest request = requestTo(server);
-    request.timeouts.idle = std::chrono::milliseconds(250);
+    request.timeouts.idle = std::chrono::milliseconds(500);
     transport.start(request, std::make_unique<SseTextDecoder>(log), this, c.fn());
     QVERIFY(waitFor([&] { return c.isFinished(); }));
     QCOMPARE(c.finishedCount(), 1);
