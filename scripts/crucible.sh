@@ -12,6 +12,8 @@
 #   CRUCIBLE_BUILD_DIR=DIR     build directory (default: <checkout>/build)
 #   CRUCIBLE_JOBS=N            parallel compile jobs (default: ninja's choice)
 #   CRUCIBLE_SKIP_APT=1        never call apt-get (e.g. packages come from elsewhere)
+#   CRUCIBLE_REQUIRE_KSYNTAXHIGHLIGHTING=ON   fail unless KF6 SyntaxHighlighting is installed
+#                              (it is taken automatically whenever apt has it: Debian 13)
 #   CRUCIBLE_XVFB_SECONDS=N    headless `run` only: seconds to keep the app up under Xvfb before
 #                              taking a screenshot and closing it (default 8; 0 = until Ctrl+C)
 set -euo pipefail
@@ -56,6 +58,8 @@ is_installed() { # pkg -> 0 when dpkg says "install ok installed"
 
 has_candidate() { # pkg -> 0 when the current apt lists can install it
     local candidate
+    # Debian 12 has no KF6 at all (not even in backports): skip the slow apt-cache call there.
+    [ "$(os_field VERSION_CODENAME)" != bookworm ] || return 1
     candidate=$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *//p')
     [ -n "$candidate" ] && [ "$candidate" != "(none)" ]
 }
@@ -64,18 +68,26 @@ apt_lists_empty() {
     ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null
 }
 
-distro() {
-    local name=unknown
-    if [ -r /etc/os-release ]; then
-        # shellcheck disable=SC1091
-        name=$(. /etc/os-release && echo "${PRETTY_NAME:-${ID:-unknown}}")
-    fi
-    echo "$name"
+os_field() { # NAME -> value from /etc/os-release (empty when absent)
+    [ -r /etc/os-release ] || return 0
+    # shellcheck disable=SC1091
+    (. /etc/os-release && eval "echo \"\${$1:-}\"")
 }
 
-missing_packages() {
+distro() {
+    local name
+    name=$(os_field PRETTY_NAME)
+    echo "${name:-an unknown distribution}"
+}
+
+missing_packages() { # pkgs... -> the ones dpkg does not have installed, one per line
+    local installed
+    installed=$(dpkg-query -W -f='${db:Status-Abbrev}${Package}\n' "$@" 2>/dev/null |
+                sed -n 's/^ii *//p') || true
     local p
-    for p in "$@"; do is_installed "$p" || echo "$p"; done
+    for p in "$@"; do
+        grep -qxF "$p" <<<"$installed" || echo "$p"
+    done
 }
 
 WANT_KF6=OFF
@@ -103,7 +115,11 @@ install_packages() {
     elif [ -n "$missing" ]; then
         say "CRUCIBLE_SKIP_APT is set; not installing: ${missing//$'\n'/ }"
     fi
-    if is_installed "$KF6_PACKAGE"; then WANT_KF6=ON; fi
+    if is_installed "$KF6_PACKAGE"; then
+        WANT_KF6=ON
+    elif [ "${CRUCIBLE_REQUIRE_KSYNTAXHIGHLIGHTING:-OFF}" = ON ]; then
+        die "CRUCIBLE_REQUIRE_KSYNTAXHIGHLIGHTING=ON but $KF6_PACKAGE is not installable on $(distro)"
+    fi
 }
 
 cache_value() { # NAME -> value in $BUILD/CMakeCache.txt (empty when absent)
