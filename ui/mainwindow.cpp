@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFrame>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
@@ -34,7 +35,11 @@ MainWindow::MainWindow(const ProviderRegistry &providers, QWidget *parent)
     m_readout = new ReadoutBar(right);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto *rule = new QFrame(right);
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Sunken);
     rightLayout->addWidget(m_output, 1);
+    rightLayout->addWidget(rule);
     rightLayout->addWidget(m_readout);
 
     auto *splitter = new QSplitter(Qt::Horizontal, central);

@@ -16,6 +16,21 @@ using namespace Qt::StringLiterals;
 
 namespace Crucible {
 
+namespace {
+
+QString doneMessage(const RunMetrics &metrics)
+{
+    QString text = RunController::tr("Done: %1 s").arg(metrics.elapsedMs(metrics.endNs) / 1000.0, 0,
+                                                       'f', 2);
+    if (metrics.usage.outputTokens)
+        text += RunController::tr(", %1 output tokens").arg(*metrics.usage.outputTokens);
+    if (metrics.costMicroUsd)
+        text += u", "_s + formatUsd(*metrics.costMicroUsd);
+    return text + u'.';
+}
+
+} // namespace
+
 RunController::RunController(const ProviderRegistry &providers, PromptPanel *prompt,
                              TargetBar *target, OutputPane *output, ReadoutBar *readout,
                              QObject *parent)
@@ -130,7 +145,7 @@ void RunController::onFinished(const RunOutcome &outcome)
     switch (outcome.status) {
     case RunOutcome::Status::Ok:
         m_readout->setStatusDetail({});
-        Q_EMIT statusMessage(tr("Done."));
+        Q_EMIT statusMessage(doneMessage(outcome.metrics));
         break;
     case RunOutcome::Status::Cancelled:
         m_readout->setStatusDetail({});
