@@ -1,5 +1,6 @@
 #include "providers/providerregistry.h"
 
+#include "providers/openaichatprovider.h"
 #include "simulator/simulatorprovider.h"
 
 namespace Crucible {
@@ -7,6 +8,7 @@ namespace Crucible {
 ProviderRegistry::ProviderRegistry()
 {
     m_providers.push_back(std::make_unique<SimulatorProvider>());
+    m_providers.push_back(std::make_unique<OpenAIChatProvider>());
 }
 
 ProviderRegistry::~ProviderRegistry() = default;
