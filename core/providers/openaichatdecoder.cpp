@@ -94,6 +94,7 @@ void OpenAIChatDecoder::feed(QByteArrayView bytes, std::vector<StreamEvent> &out
 
 void OpenAIChatDecoder::feedSse(QByteArrayView bytes, std::vector<StreamEvent> &out)
 {
+    m_lastByte = bytes.back();
     const qsizetype bad = m_lines.scan(bytes);
     const QByteArrayView good = bad < 0 ? bytes : bytes.first(bad);
     m_events.clear();
@@ -154,6 +155,17 @@ void OpenAIChatDecoder::finish(std::vector<StreamEvent> &out)
         return;
     case Mode::Sse:
         break;
+    }
+    if (m_sse.hasPendingData() && (m_lastByte == '\n' || m_lastByte == '\r')) {
+        // Every line arrived but the closing blank line did not (recorded streams end with
+        // "data: [DONE]\n"): the event is complete enough to read.
+        m_events.clear();
+        m_sse.feed("\n\n", m_events);
+        for (const SseEvent &event : m_events) {
+            handleEvent(event, out);
+            if (m_failed || m_mode == Mode::Ignoring)
+                return;
+        }
     }
     fail(makeError(ErrorClass::Truncated,
                    m_sse.hasPendingData()

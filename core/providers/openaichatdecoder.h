@@ -22,6 +22,8 @@ namespace Crucible {
 /// or finish_reason "error"; a data event that is not JSON, or a line that is not SSE -> Malformed;
 /// a non-2xx status -> the whole body classified by classifyHttpError() in finish(); EOF without
 /// "data: [DONE]" -> Truncated, even after a finish_reason. Everything after [DONE] is ignored.
+/// At EOF, an event whose lines all ended but whose closing blank line is missing is still read
+/// (recorded streams end with "data: [DONE]\n"); an event cut inside a line is not.
 /// A 2xx body that is one JSON document (a server that ignored "stream") is read as a whole
 /// chat.completion or error object at EOF. Tool-call fragments are assembled per index
 /// (toolCalls()) but not reported as events yet.
@@ -68,6 +70,7 @@ private:
     SseLineChecker m_lines;
     std::vector<SseEvent> m_events; ///< scratch
     ChunkState m_chunks;
+    char m_lastByte = 0; ///< last SSE byte fed: a line end means the last line is complete
     bool m_done = false;
     bool m_failed = false;
 };
