@@ -61,7 +61,7 @@ public:
         std::chrono::milliseconds pacing{0};      ///< wait between body chunks (slow drip)
         Fault fault = Fault::None;
         qsizetype faultAfterBytes = 0;
-        QByteArray garbageBytes = QByteArray("\x00\xff\xfe garbage \x01\x02", 16);
+        QByteArray garbageBytes = QByteArray("\x00\xff\xfe garbage \x01\x02", 14); ///< 14 bytes, NUL first
     };
 
     /// Reads a file of shared/reference/fixtures: drops the leading "# source:" line(s); when the
