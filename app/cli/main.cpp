@@ -1,9 +1,37 @@
 #include <QCoreApplication>
+
 #include <cstdio>
+
+#include "cliargs.h"
 #include "crucible/version.h"
+#include "runcommand.h"
+
+using namespace Qt::StringLiterals;
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    std::printf("crucible-cli %s\n", CRUCIBLE_VERSION_STRING);
-    return 0;
+    QCoreApplication::setApplicationName(u"crucible-cli"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(CRUCIBLE_VERSION_STRING));
+
+    using namespace Crucible::Cli;
+    const ParsedCommand command = parseArguments(app.arguments().mid(1));
+    switch (command.kind) {
+    case ParsedCommand::Kind::Help:
+        std::fputs(usageText().toUtf8().constData(), stdout);
+        return ExitOk;
+    case ParsedCommand::Kind::Version:
+        std::printf("crucible-cli %s\n", CRUCIBLE_VERSION_STRING);
+        return ExitOk;
+    case ParsedCommand::Kind::Error:
+        printError(command.error);
+        return ExitUsage;
+    case ParsedCommand::Kind::Run:
+        break;
+    }
+    RunCommand run(command.run);
+    if (const auto exitCode = run.start())
+        return *exitCode;
+    QObject::connect(&run, &RunCommand::done, &app, [](int code) { QCoreApplication::exit(code); });
+    return app.exec();
 }

@@ -72,6 +72,14 @@ const QSet<QString> &stopWords()
         u"when"_s, u"where"_s, u"which"_s, u"while"_s, u"will"_s, u"with"_s, u"would"_s,
         u"write"_s, u"your"_s, u"yours"_s, u"explain"_s, u"answer"_s, u"give"_s,
         u"user"_s, u"system"_s, u"assistant"_s, u"developer"_s, u"helpful"_s,
+        u"simple"_s, u"simply"_s, u"terms"_s, u"short"_s, u"brief"_s, u"briefly"_s,
+        u"describe"_s, u"using"_s, u"word"_s, u"words"_s, u"example"_s, u"examples"_s,
+        u"better"_s, u"best"_s, u"good"_s, u"great"_s, u"know"_s, u"need"_s, u"help"_s,
+        u"thanks"_s, u"thank"_s, u"hello"_s, u"might"_s, u"must"_s, u"sure"_s, u"really"_s,
+        u"well"_s, u"many"_s, u"every"_s, u"same"_s, u"onto"_s, u"upon"_s, u"without"_s,
+        u"within"_s, u"summarize"_s, u"list"_s, u"show"_s, u"create"_s, u"generate"_s,
+        u"question"_s, u"detail"_s, u"details"_s, u"easy"_s, u"step"_s, u"steps"_s,
+        u"ways"_s, u"something"_s, u"anything"_s, u"everything"_s, u"okay"_s, u"terse"_s,
     };
     return words;
 }

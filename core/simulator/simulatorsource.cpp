@@ -105,11 +105,15 @@ void SimulatorSource::step()
     if (m_headersSent) {
         const qsizetype limit = pieceLimit();
         while (m_next < limit && m_script.dueNs[std::size_t(m_next)] <= elapsed) {
+            // Stamped with the scheduled arrival time, like a transport stamps bytes on arrival
+            // even when the receiving thread is busy and handles them later.
+            const std::int64_t arrivedNs = m_startNs + m_script.dueNs[std::size_t(m_next)];
             const QString &piece = m_script.pieces.at(m_next++);
             m_bytes += piece.toUtf8().size();
-            update.events.append({now, StreamEvent::textDelta(piece)});
+            update.events.append({arrivedNs, StreamEvent::textDelta(piece)});
         }
         if (m_next >= limit && elapsed >= endOffsetNs()) {
+            const std::int64_t endNs = m_startNs + endOffsetNs();
             const ProviderError &failure = m_script.failure;
             if (!failure.isError()) {
                 Usage usage;
@@ -117,14 +121,14 @@ void SimulatorSource::step()
                 usage.cachedInputTokens = 0;
                 usage.outputTokens = m_next;
                 usage.reasoningTokens = 0;
-                update.events.append({now, StreamEvent::usageReport(usage)});
-                update.events.append({now, StreamEvent::finish(m_script.finishReason)});
+                update.events.append({endNs, StreamEvent::usageReport(usage)});
+                update.events.append({endNs, StreamEvent::finish(m_script.finishReason)});
             } else if (isTransportClass(failure.errorClass)) {
                 update.transportError = failure;
             } else {
-                update.events.append({now, StreamEvent::failure(failure)});
+                update.events.append({endNs, StreamEvent::failure(failure)});
             }
-            end(update, now);
+            end(update, endNs);
             return;
         }
     }

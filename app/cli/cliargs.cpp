@@ -1,0 +1,155 @@
+#include "cliargs.h"
+
+
+using namespace Qt::StringLiterals;
+
+namespace Crucible::Cli {
+
+namespace {
+
+ParsedCommand fail(const QString &message)
+{
+    ParsedCommand command;
+    command.kind = ParsedCommand::Kind::Error;
+    command.error = message;
+    return command;
+}
+
+ParsedCommand simple(ParsedCommand::Kind kind)
+{
+    ParsedCommand command;
+    command.kind = kind;
+    return command;
+}
+
+const QStringList &valueOptions()
+{
+    static const QStringList options = {
+        u"--provider"_s, u"--model"_s,       u"--base-url"_s,    u"--api-key-env"_s,
+        u"--system"_s,   u"--prompt"_s,      u"--prompt-file"_s, u"--max-tokens"_s,
+        u"--temperature"_s, u"--timeout"_s,
+    };
+    return options;
+}
+
+/// Applies one option's value; empty string on success, else the problem.
+QString apply(RunOptions &run, const QString &name, const QString &value)
+{
+    bool ok = false;
+    if (name == u"--provider") {
+        run.provider = value;
+    } else if (name == u"--model") {
+        run.model = value;
+    } else if (name == u"--base-url") {
+        run.baseUrl = value;
+    } else if (name == u"--api-key-env") {
+        if (value.isEmpty() || value.contains(u'='))
+            return u"--api-key-env needs an environment variable name"_s;
+        run.apiKeyEnv = value;
+    } else if (name == u"--system") {
+        run.system = value;
+    } else if (name == u"--prompt") {
+        run.prompt = value;
+    } else if (name == u"--prompt-file") {
+        if (value.isEmpty())
+            return u"--prompt-file needs a file name (or - for standard input)"_s;
+        run.promptFile = value;
+    } else if (name == u"--max-tokens") {
+        const int n = value.toInt(&ok);
+        if (!ok || n <= 0)
+            return u"--max-tokens needs a positive whole number, got \"%1\""_s.arg(value);
+        run.maxTokens = n;
+    } else if (name == u"--temperature") {
+        const double t = value.toDouble(&ok);
+        if (!ok || !(t >= 0.0 && t <= 2.0))
+            return u"--temperature needs a number from 0 to 2, got \"%1\""_s.arg(value);
+        run.temperature = t;
+    } else if (name == u"--timeout") {
+        const double s = value.toDouble(&ok);
+        if (!ok || !(s > 0.0 && s <= 86400.0))
+            return u"--timeout needs a number of seconds greater than 0, got \"%1\""_s.arg(value);
+        run.timeoutSeconds = s;
+    }
+    return {};
+}
+
+} // namespace
+
+ParsedCommand parseArguments(const QStringList &arguments)
+{
+    if (arguments.isEmpty())
+        return fail(u"no command given (try --help)"_s);
+    const QString &first = arguments.first();
+    if (first == u"--help" || first == u"-h" || first == u"help")
+        return simple(ParsedCommand::Kind::Help);
+    if (first == u"--version" || first == u"-V" || first == u"version")
+        return simple(ParsedCommand::Kind::Version);
+    if (first != u"run") {
+        if (first.startsWith(u'-'))
+            return fail(u"unknown option \"%1\" (try --help)"_s.arg(first));
+        return fail(u"unknown command \"%1\" (try --help)"_s.arg(first));
+    }
+
+    ParsedCommand command;
+    command.kind = ParsedCommand::Kind::Run;
+    RunOptions &run = command.run;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        if (arg == u"--help" || arg == u"-h")
+            return simple(ParsedCommand::Kind::Help);
+        if (arg == u"--json") {
+            run.json = true;
+            continue;
+        }
+        QString name = arg;
+        std::optional<QString> value;
+        if (const qsizetype eq = arg.indexOf(u'='); arg.startsWith(u"--") && eq > 2) {
+            name = arg.left(eq);
+            value = arg.mid(eq + 1);
+        }
+        if (!valueOptions().contains(name)) {
+            if (arg.startsWith(u'-') && arg != u"-")
+                return fail(u"unknown option \"%1\" (try --help)"_s.arg(name));
+            return fail(u"unexpected argument \"%1\" (try --help)"_s.arg(arg));
+        }
+        if (!value) {
+            if (i + 1 >= arguments.size())
+                return fail(u"%1 needs a value"_s.arg(name));
+            value = arguments.at(++i);
+        }
+        if (const QString problem = apply(run, name, *value); !problem.isEmpty())
+            return fail(problem);
+    }
+    if (run.provider.isEmpty())
+        return fail(u"missing --provider (for example --provider simulator)"_s);
+    if (run.prompt && run.promptFile)
+        return fail(u"give either --prompt or --prompt-file, not both"_s);
+    if (!run.prompt && !run.promptFile)
+        return fail(u"missing prompt: use --prompt TEXT, --prompt-file FILE or --prompt-file -"_s);
+    return command;
+}
+
+QString usageText()
+{
+    return uR"(Usage:
+  crucible-cli run --provider P [--model M] [--base-url URL] [--api-key-env NAME]
+                   [--system TEXT] (--prompt TEXT | --prompt-file FILE | --prompt-file -)
+                   [--max-tokens N] [--temperature T] [--timeout SECONDS] [--json]
+  crucible-cli --version
+  crucible-cli --help
+
+Streams one reply to standard output as it arrives. With --json, prints one JSON object at the
+end instead: status, provider, model, text, reasoning, finish_reason, usage, timing, cost_usd,
+simulated, error (null where unknown).
+
+Providers: simulator (offline, no key; --base-url "simulator://local?ttft_ms=300&tokens_per_s=40")
+           openai (OPENAI_API_KEY; any OpenAI-compatible server via --base-url, e.g.
+                   http://127.0.0.1:11434/v1 for Ollama, which needs no key)
+--api-key-env NAME reads the key from another environment variable.
+--timeout SECONDS limits the whole request (and the connection).
+
+Exit codes: 0 ok, 2 usage error, 3 provider/network error or truncated reply, 130 interrupted.
+)"_s;
+}
+
+} // namespace Crucible::Cli
