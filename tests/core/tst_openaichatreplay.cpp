@@ -1,0 +1,279 @@
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "fakeproviderserver.h"
+#include "engine/streamsource.h"
+#include "providers/openaichatdecoder.h"
+#include "providers/openaichatprovider.h"
+#include "transport/httptransport.h"
+
+using namespace Qt::StringLiterals;
+using namespace Crucible;
+using Crucible::Test::FakeProviderServer;
+
+namespace {
+
+using Server = FakeProviderServer;
+
+QString describe(const StreamEvent &e)
+{
+    switch (e.kind) {
+    case StreamEvent::Kind::TextDelta: return u"text "_s + e.text;
+    case StreamEvent::Kind::ReasoningDelta: return u"reasoning "_s + e.text;
+    case StreamEvent::Kind::Finish: return u"finish "_s + e.finishReason;
+    case StreamEvent::Kind::Meta: return u"meta "_s + e.text;
+    case StreamEvent::Kind::Usage:
+        return u"usage in=%1 out=%2 reasoning=%3"_s.arg(e.usage.inputTokens.value_or(-1))
+            .arg(e.usage.outputTokens.value_or(-1)).arg(e.usage.reasoningTokens.value_or(-1));
+    case StreamEvent::Kind::Error: {
+        QString s = u"error %1 %2"_s.arg(errorClassName(e.error.errorClass)).arg(e.error.httpStatus);
+        if (e.error.retryAfterSeconds)
+            s += u" retry=%1"_s.arg(*e.error.retryAfterSeconds);
+        return s + u": "_s + e.error.message;
+    }
+    }
+    return {};
+}
+
+/// The events the decoder gives for the response fed in one piece (the reference).
+QStringList direct(const Server::Response &r)
+{
+    OpenAIChatDecoder decoder;
+    std::vector<StreamEvent> events;
+    decoder.begin(r.status, r.headers);
+    decoder.feed(r.body, events);
+    decoder.finish(events);
+    QStringList out;
+    for (const StreamEvent &e : events)
+        out << describe(e);
+    return out;
+}
+
+struct Outcome
+{
+    QStringList events;
+    ProviderError transportError;
+    int httpStatus = 0;
+    int finishedUpdates = 0;
+};
+
+/// Runs one request through HttpTransport + OpenAIChatProvider::createSource against `server`.
+Outcome run(Server &server, const QString &key = {})
+{
+    Outcome outcome;
+    HttpTransport transport;
+    ProviderSettings settings;
+    settings.baseUrl = QUrl(server.baseUrl().toString() + "/v1"_L1);
+    settings.apiKey = key;
+    settings.timeouts.idle = std::chrono::milliseconds(10000);
+    settings.timeouts.total = std::chrono::milliseconds(30000);
+    ChatRequest request;
+    request.model = u"gpt-5.4-mini"_s;
+    request.messages = {{ChatMessage::Role::System, u"Be terse."_s}, {ChatMessage::Role::User, u"Weather?"_s}};
+    request.maxOutputTokens = 100;
+    auto source = OpenAIChatProvider().createSource(request, settings, transport);
+    if (!source.ok()) {
+        outcome.events << u"usage error: "_s + source.error().message;
+        return outcome;
+    }
+    bool done = false;
+    QObject::connect(source.value().get(), &StreamSource::updated, source.value().get(),
+                     [&](const TransferUpdate &u) {
+                         if (u.headersArrived)
+                             outcome.httpStatus = u.httpStatus;
+                         for (const TimedEvent &t : u.events)
+                             outcome.events << describe(t.event);
+                         if (u.finished) {
+                             ++outcome.finishedUpdates;
+                             outcome.transportError = u.transportError;
+                             done = true;
+                         }
+                     });
+    source.value()->start();
+    QElapsedTimer timer;
+    timer.start();
+    while (!done && timer.elapsed() < 20000)
+        QTest::qWait(5);
+    if (!done)
+        outcome.events << u"(no final update)"_s;
+    return outcome;
+}
+
+} // namespace
+
+class TestOpenAIChatReplay : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void replayMatchesDirectDecoding_data();
+    void replayMatchesDirectDecoding();
+    void recordedRequest();
+    void resetMidStreamIsNetwork();
+    void closeMidStreamIsTruncated_data();
+    void closeMidStreamIsTruncated();
+    void garbageIsMalformed();
+    void rateLimitWithRetryAfter();
+};
+
+void TestOpenAIChatReplay::replayMatchesDirectDecoding_data()
+{
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<int>("chunking");
+    QTest::addColumn<int>("framing");
+    QTest::addColumn<quint32>("seed");
+    const QStringList fixtures{u"openai-chat-stream-text-usage.txt"_s, u"openai-chat-stream-length-json-schema.txt"_s,
+                               u"openai-chat-stream-midstream-error.txt"_s, u"openai-chat-stream-tool-calls.txt"_s,
+                               u"gemini-openai-compat-stream-text.txt"_s, u"openai-chat-error-400-context-length.txt"_s,
+                               u"gemini-error-404-on-stream.txt"_s};
+    for (const QString &f : fixtures) {
+        const QByteArray name = f.chopped(4).toUtf8();
+        QTest::newRow((name + "/whole").constData()) << f << int(Server::Chunking::Whole) << int(Server::Framing::ContentLength) << 1u;
+        QTest::newRow((name + "/bytewise").constData()) << f << int(Server::Chunking::Bytewise) << int(Server::Framing::Chunked) << 1u;
+        for (quint32 seed : {1u, 2u, 3u})
+            QTest::newRow((name + "/random-" + QByteArray::number(seed)).constData())
+                << f << int(Server::Chunking::Random) << int(seed == 3 ? Server::Framing::CloseDelimited
+                                                                       : Server::Framing::Chunked) << seed;
+    }
+}
+
+void TestOpenAIChatReplay::replayMatchesDirectDecoding()
+{
+    QFETCH(QString, fixture);
+    QFETCH(int, chunking);
+    QFETCH(int, framing);
+    QFETCH(quint32, seed);
+    Server server;
+    QVERIFY(server.isListening());
+    Server::Response r = Server::fromFixtureName(fixture);
+    QVERIFY2(r.status != 0, qPrintable(r.reason));
+    const QStringList expected = direct(r);
+    QVERIFY(!expected.isEmpty());
+    r.chunking = Server::Chunking(chunking);
+    r.framing = Server::Framing(framing);
+    r.seed = seed;
+    r.chunkSize = 48;
+    server.enqueue(r);
+    const Outcome got = run(server);
+    QCOMPARE(got.finishedUpdates, 1);
+    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
+    QCOMPARE(got.httpStatus, r.status);
+    QCOMPARE(got.events, expected);
+}
+
+void TestOpenAIChatReplay::recordedRequest()
+{
+    Server server;
+    server.enqueue(Server::fromFixtureName(u"gemini-openai-compat-stream-text.txt"_s));
+    const Outcome got = run(server, u"sk-replay-4242"_s);
+    QCOMPARE(got.events, (QStringList{u"meta SzpyaZuaHu_WxN8P9M-PgA4"_s, u"text Hello World"_s, u"finish stop"_s}));
+    const QList<Server::ReceivedRequest> requests = server.requests();
+    QCOMPARE(requests.size(), 1);
+    const Server::ReceivedRequest &req = requests.first();
+    QCOMPARE(req.method, "POST"_ba);
+    QCOMPARE(req.target, "/v1/chat/completions"_ba);
+    QCOMPARE(headerValue(req.headers, "authorization"), "Bearer sk-replay-4242"_ba);
+    QCOMPARE(headerValue(req.headers, "content-type"), "application/json"_ba);
+    QCOMPARE(headerValue(req.headers, "accept"), "text/event-stream"_ba);
+    const QJsonObject body = QJsonDocument::fromJson(req.body).object();
+    QCOMPARE(body[u"model"_s].toString(), u"gpt-5.4-mini"_s);
+    QCOMPARE(body[u"stream"_s].toBool(), true);
+    QCOMPARE(body[u"stream_options"_s].toObject()[u"include_usage"_s].toBool(), true);
+    QCOMPARE(body[u"max_tokens"_s].toInt(), 100); // 127.0.0.1 is not OpenAI: max_tokens
+    QVERIFY(!body.contains(u"max_completion_tokens"_s));
+    QCOMPARE(body[u"messages"_s].toArray().size(), 2);
+
+    // Without a key, a loopback server gets no Authorization header.
+    Server keyless;
+    keyless.enqueue(Server::fromFixtureName(u"gemini-openai-compat-stream-text.txt"_s));
+    run(keyless);
+    QCOMPARE(keyless.requests().size(), 1);
+    QVERIFY(headerValue(keyless.requests().first().headers, "authorization").isEmpty());
+}
+
+void TestOpenAIChatReplay::resetMidStreamIsNetwork()
+{
+    Server server;
+    Server::Response r = Server::fromFixtureName(u"openai-chat-stream-text-usage.txt"_s);
+    r.fault = Server::Fault::ResetAfter;
+    r.faultAfterBytes = r.body.size() / 2;
+    r.chunking = Server::Chunking::Fixed;
+    r.chunkSize = 256;
+    server.enqueue(r);
+    const Outcome got = run(server);
+    QCOMPARE(got.finishedUpdates, 1);
+    QCOMPARE(errorClassName(got.transportError.errorClass), u"network"_s);
+    // Whatever arrived before the reset is partial: no finish, no usage, no decoder verdict.
+    QVERIFY(got.events.size() < direct(Server::fromFixtureName(u"openai-chat-stream-text-usage.txt"_s)).size());
+    for (const QString &e : got.events)
+        QVERIFY2(!e.startsWith(u"finish"_s) && !e.startsWith(u"usage"_s) && !e.startsWith(u"error"_s),
+                 qPrintable(e));
+}
+
+void TestOpenAIChatReplay::closeMidStreamIsTruncated_data()
+{
+    QTest::addColumn<int>("framing");
+    QTest::addColumn<bool>("afterFinish"); // cut just before "data: [DONE]" (finish and usage seen)
+    QTest::newRow("chunked-mid") << int(Server::Framing::Chunked) << false;
+    QTest::newRow("close-delimited-mid") << int(Server::Framing::CloseDelimited) << false;
+    QTest::newRow("content-length-mid") << int(Server::Framing::ContentLength) << false;
+    QTest::newRow("chunked-before-done") << int(Server::Framing::Chunked) << true;
+    QTest::newRow("close-delimited-before-done") << int(Server::Framing::CloseDelimited) << true;
+}
+
+void TestOpenAIChatReplay::closeMidStreamIsTruncated()
+{
+    QFETCH(int, framing);
+    QFETCH(bool, afterFinish);
+    Server server;
+    Server::Response r = Server::fromFixtureName(u"openai-chat-stream-text-usage.txt"_s);
+    r.fault = Server::Fault::CloseAfter;
+    r.faultAfterBytes = afterFinish ? r.body.indexOf("data: [DONE]") : r.body.size() / 2;
+    r.framing = Server::Framing(framing);
+    server.enqueue(r);
+    const Outcome got = run(server);
+    QCOMPARE(got.finishedUpdates, 1);
+    QCOMPARE(got.transportError.errorClass, ErrorClass::None); // a clean close is the decoder's call
+    QVERIFY(!got.events.isEmpty());
+    QVERIFY2(got.events.last().startsWith(u"error truncated 0:"_s), qPrintable(got.events.last()));
+    QCOMPARE(got.events.contains(u"finish stop"_s), afterFinish);
+}
+
+void TestOpenAIChatReplay::garbageIsMalformed()
+{
+    for (bool atStart : {true, false}) {
+        Server server;
+        Server::Response r = Server::fromFixtureName(u"openai-chat-stream-text-usage.txt"_s);
+        r.fault = Server::Fault::Garbage;
+        r.faultAfterBytes = atStart ? 0 : r.body.indexOf("\n\n") + 2; // after the first event
+        r.chunking = Server::Chunking::Random;
+        server.enqueue(r);
+        const Outcome got = run(server);
+        QCOMPARE(got.transportError.errorClass, ErrorClass::None);
+        QVERIFY(!got.events.isEmpty());
+        QVERIFY2(got.events.last().startsWith(u"error malformed 0:"_s), qPrintable(got.events.last()));
+        QCOMPARE(got.events.size(), atStart ? 1 : 2); // the first event is the Meta id
+    }
+}
+
+void TestOpenAIChatReplay::rateLimitWithRetryAfter()
+{
+    Server server;
+    Server::Response r;
+    r.status = 429;
+    r.headers = {{"Content-Type", "text/event-stream"}, {"Retry-After", "7"}};
+    r.body = R"({"error":{"message":"Rate limit reached for gpt-5.4-mini","type":"requests","param":null,"code":"rate_limit_exceeded"}})";
+    r.chunking = Server::Chunking::Bytewise;
+    server.enqueue(r);
+    const Outcome got = run(server, u"sk-replay-4242"_s);
+    QCOMPARE(got.httpStatus, 429);
+    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
+    QCOMPARE(got.events, QStringList{u"error rate-limit 429 retry=7: Rate limit reached for gpt-5.4-mini"_s});
+}
+
+QTEST_GUILESS_MAIN(TestOpenAIChatReplay)
+#include "tst_openaichatreplay.moc"
