@@ -1,10 +1,11 @@
-// FakeProviderServer: fixture parsing, chunking/framing on the wire, request recording, faults.
+// FakeProviderServer on the wire: chunking/framing, request recording, queueing, faults.
+// Fixture parsing is checked in tst_fakeproviderfixture.cpp.
 
-#include <QFile>
 #include <QTest>
 
 #include <cerrno>
 #include <memory>
+#include <thread>
 
 #include "fakeproviderserver.h"
 #include "rawhttpclient.h"
@@ -19,29 +20,12 @@ namespace {
 
 QByteArray header(const HttpHeaders &headers, QByteArrayView name)
 {
-    for (const auto &[key, value] : headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
+    return headerValue(headers, name);
 }
 
 bool hasHeader(const HttpHeaders &headers, QByteArrayView name)
 {
-    for (const auto &entry : headers) {
-        if (QByteArrayView(entry.first).compare(name, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
-}
-
-QByteArray fixtureFileAfterSourceLine(const QString &name)
-{
-    QFile file(Server::fixturePath(name));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray all = file.readAll();
-    return all.mid(all.indexOf('\n') + 1);
+    return !headerValue(headers, name).isEmpty();
 }
 
 Server::Response sseBody()
@@ -68,14 +52,10 @@ class TestFakeProviderServer : public QObject
 
 private Q_SLOTS:
     void listensOnLoopbackEphemeralPort();
-    void everyFixtureParses_data();
-    void everyFixtureParses();
-    void handCheckedFixtures_data();
-    void handCheckedFixtures();
-    void missingFixtureReportsError();
     void chunkingReassembles_data();
     void chunkingReassembles();
     void randomChunkingIsSeeded();
+    void slowDripWithHeaderDelay();
     void recordsRequests();
     void recordsChunkedUploadAndExpectContinue();
     void recordsAbsoluteProxyTarget();
@@ -90,6 +70,8 @@ private Q_SLOTS:
     void garbageAfterBytes();
     void stallKeepsSilentWhileOthersAreServed();
     void destructorClosesIdleConnections();
+    void headAndNoContentHaveNoBody();
+    void waitForRequestsBlocksUntilArrival();
 };
 
 void TestFakeProviderServer::listensOnLoopbackEphemeralPort()
@@ -101,107 +83,6 @@ void TestFakeProviderServer::listensOnLoopbackEphemeralPort()
     QVERIFY(a.port() != b.port());
     QCOMPARE(a.baseUrl().host(), u"127.0.0.1"_s);
     QCOMPARE(a.baseUrl().port(), int(a.port()));
-}
-
-void TestFakeProviderServer::everyFixtureParses_data()
-{
-    QTest::addColumn<QString>("name");
-    const QStringList names = Server::fixtureNames();
-    for (const QString &name : names)
-        QTest::newRow(qPrintable(name)) << name;
-}
-
-void TestFakeProviderServer::everyFixtureParses()
-{
-    QFETCH(QString, name);
-    const Server::Response fixture = Server::fromFixtureName(name);
-    QVERIFY2(fixture.status > 0, qPrintable(fixture.reason));
-    QVERIFY(!fixture.body.isEmpty());
-    QVERIFY(!fixture.body.startsWith("# source"));
-    QVERIFY(!fixture.body.startsWith("HTTP/"));
-    QVERIFY(!header(fixture.headers, "Content-Type").isEmpty());
-    QVERIFY(!hasHeader(fixture.headers, "Content-Length"));
-    QVERIFY(!hasHeader(fixture.headers, "Transfer-Encoding"));
-    const QByteArray file = fixtureFileAfterSourceLine(name);
-    if (file.startsWith("HTTP/"))
-        QVERIFY(file.contains(fixture.body));
-    else
-        QCOMPARE(fixture.body, file);
-
-    // And it replays byte-exact over the wire.
-    Server server;
-    server.enqueue(fixture);
-    const RawHttpClient::Response got = fetch(server);
-    QVERIFY(got.complete);
-    QCOMPARE(got.status, fixture.status);
-    QCOMPARE(got.body, fixture.body);
-    QCOMPARE(header(got.headers, "Content-Type"), header(fixture.headers, "Content-Type"));
-}
-
-void TestFakeProviderServer::handCheckedFixtures_data()
-{
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<int>("status");
-    QTest::addColumn<QString>("reason");
-    QTest::addColumn<QByteArray>("contentType");
-    QTest::addColumn<QByteArray>("bodyStart");
-    QTest::addColumn<int>("bodySize"); // -1: not checked
-
-    QTest::newRow("anthropic 400, HTTP/2.0 dump")
-        << u"anthropic-error-400.txt"_s << 400 << u"Bad Request"_s << QByteArray("application/json")
-        << QByteArray(R"({"type":"error","error":{"type":"invalid_request_error")") << 164;
-    QTest::newRow("openai 400, pretty JSON")
-        << u"openai-chat-error-400-context-length.txt"_s << 400 << u"Bad Request"_s
-        << QByteArray("application/json") << QByteArray("{\n  \"error\": {\n") << 281;
-    QTest::newRow("openai 429") << u"openai-responses-error-429.txt"_s << 429 << u"Too Many Requests"_s
-                                << QByteArray("application/json") << QByteArray("{\n") << 176;
-    QTest::newRow("gemini 404, no reason, SSE type on JSON")
-        << u"gemini-error-404-on-stream.txt"_s << 404 << QString() << QByteArray("text/event-stream")
-        << QByteArray(R"({"error": {"code": 404, )") << -1;
-    QTest::newRow("bare pretty JSON") << u"gemini-error-429-resource-exhausted.txt"_s << 200 << QString()
-                                      << QByteArray("application/json") << QByteArray("{\n  \"error\": {") << -1;
-    QTest::newRow("bare one-line JSON") << u"llamacpp-error-503-loading.txt"_s << 200 << QString()
-                                        << QByteArray("application/json")
-                                        << QByteArray(R"({"error": {"code": 503, "message": "Loading model")") << 82;
-    QTest::newRow("NDJSON") << u"ollama-chat-stream-text.ndjson.txt"_s << 200 << QString()
-                            << QByteArray("application/x-ndjson") << QByteArray(R"({"model":"llama3.2",)") << -1;
-    QTest::newRow("SSE with event lines") << u"anthropic-stream-text.txt"_s << 200 << QString()
-                                          << QByteArray("text/event-stream")
-                                          << QByteArray("event: message_start\ndata: {") << -1;
-    QTest::newRow("SSE with CRLF") << u"gemini-stream-single-chunk-thoughts.txt"_s << 200 << QString()
-                                   << QByteArray("text/event-stream")
-                                   << QByteArray(R"(data: {"candidates": [{"content": )") << -1;
-}
-
-void TestFakeProviderServer::handCheckedFixtures()
-{
-    QFETCH(QString, name);
-    QFETCH(int, status);
-    QFETCH(QString, reason);
-    QFETCH(QByteArray, contentType);
-    QFETCH(QByteArray, bodyStart);
-    QFETCH(int, bodySize);
-
-    const Server::Response fixture = Server::fromFixtureName(name);
-    QCOMPARE(fixture.status, status);
-    QCOMPARE(fixture.reason, reason);
-    QCOMPARE(header(fixture.headers, "Content-Type"), contentType);
-    QVERIFY2(fixture.body.startsWith(bodyStart), fixture.body.left(80).constData());
-    if (bodySize >= 0)
-        QCOMPARE(fixture.body.size(), qsizetype(bodySize));
-    if (name.startsWith("gemini-error-404"_L1)) {
-        QCOMPARE(header(fixture.headers, "Server"), QByteArray("scaffolding on HTTPServer2"));
-        QCOMPARE(fixture.headers.first().first, QByteArray("Content-Type")); // wire order kept
-    }
-    if (name.startsWith("gemini-stream-single"_L1))
-        QVERIFY(fixture.body.contains("}\r\n\r\n"));
-}
-
-void TestFakeProviderServer::missingFixtureReportsError()
-{
-    const Server::Response missing = Server::fromFixtureName(u"no-such-fixture.txt"_s);
-    QCOMPARE(missing.status, 0);
-    QVERIFY(!missing.reason.isEmpty());
 }
 
 void TestFakeProviderServer::chunkingReassembles_data()
@@ -232,8 +113,6 @@ void TestFakeProviderServer::chunkingReassembles()
     response.framing = framing;
     response.chunkSize = 13;
     response.seed = 7;
-    response.pacing = std::chrono::milliseconds(chunking == Server::Chunking::Fixed ? 1 : 0);
-    response.headerDelay = std::chrono::milliseconds(2);
     Server server;
     server.enqueue(response);
 
@@ -284,6 +163,24 @@ void TestFakeProviderServer::randomChunkingIsSeeded()
     QCOMPARE(first.chunkSizes, second.chunkSizes);
     QVERIFY(first.chunkSizes.size() > 2);
     QVERIFY(first.chunkSizes.count(first.chunkSizes.first()) < first.chunkSizes.size()); // not all equal
+}
+
+void TestFakeProviderServer::slowDripWithHeaderDelay()
+{
+    Server::Response response;
+    response.headers = {{"Content-Type", "text/event-stream"}};
+    response.body = "data: {\"a\":1}\n\ndata: [DONE]\n\n";
+    response.chunking = Server::Chunking::Fixed;
+    response.chunkSize = 7;
+    response.pacing = std::chrono::milliseconds(3);
+    response.headerDelay = std::chrono::milliseconds(5);
+    Server server;
+    server.enqueue(response);
+    const RawHttpClient::Response got = fetch(server);
+    QVERIFY(got.complete);
+    QCOMPARE(got.body, response.body);
+    QCOMPARE(got.chunkSizes, QList<qsizetype>({7, 7, 7, 7, 1})); // 29 bytes
+    QCOMPARE(response.body.size(), 29);
 }
 
 void TestFakeProviderServer::recordsRequests()
@@ -507,6 +404,48 @@ void TestFakeProviderServer::destructorClosesIdleConnections()
     silent.readUntilClosed();
     QVERIFY(idle.sawEof());
     QVERIFY(silent.sawEof() || silent.error() == ECONNRESET);
+}
+
+void TestFakeProviderServer::headAndNoContentHaveNoBody()
+{
+    Server server;
+    Server::Response response = sseBody();
+    response.framing = Server::Framing::ContentLength;
+    server.enqueue(response);
+    RawHttpClient head(server.port());
+    head.send(RawHttpClient::request("HEAD", "/v1/models", {}, {{"Connection", "close"}}));
+    head.readUntilClosed();
+    QVERIFY(head.sawEof());
+    QVERIFY(head.received().endsWith("\r\n\r\n"));
+    QCOMPARE(header(RawHttpClient::parse(head.received(), true).headers, "Content-Length").toLongLong(),
+             response.body.size());
+
+    server.clearQueue();
+    Server::Response noContent;
+    noContent.status = 204;
+    noContent.body = "must not be sent";
+    server.enqueue(noContent);
+    RawHttpClient client(server.port());
+    client.send(RawHttpClient::request("DELETE", "/v1/files/1", {}, {{"Connection", "close"}}));
+    client.readUntilClosed();
+    QVERIFY(client.received().startsWith("HTTP/1.1 204 No Content\r\n"));
+    QVERIFY(client.received().endsWith("\r\n\r\n"));
+    QVERIFY(!client.received().contains("must not"));
+    QVERIFY(!client.received().contains("Transfer-Encoding"));
+}
+
+void TestFakeProviderServer::waitForRequestsBlocksUntilArrival()
+{
+    Server server;
+    server.enqueue(sseBody());
+    QVERIFY(!server.waitForRequests(1, std::chrono::milliseconds(1)));
+    RawHttpClient::Response got;
+    std::thread client([&server, &got] { got = fetch(server); });
+    const bool arrived = server.waitForRequests(1);
+    client.join();
+    QVERIFY(arrived);
+    QVERIFY(got.complete);
+    QCOMPARE(server.requestCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestFakeProviderServer)

@@ -78,8 +78,9 @@ void FakeProviderConnection::run()
         bool keepAlive = true;
         if (!readRequest(request, keepAlive))
             break;
+        const bool isHead = request.method == "HEAD";
         const Response response = m_handler(std::move(request));
-        const Next next = writeResponse(response, keepAlive);
+        const Next next = writeResponse(response, keepAlive, isHead);
         if (next == Next::KeepAlive)
             continue;
         if (next == Next::Reset) {
@@ -220,7 +221,8 @@ bool FakeProviderConnection::fill()
     }
 }
 
-FakeProviderConnection::Next FakeProviderConnection::writeResponse(const Response &response, bool keepAlive)
+FakeProviderConnection::Next FakeProviderConnection::writeResponse(const Response &response, bool keepAlive,
+                                                                   bool isHead)
 {
     using Fault = FakeProviderServer::Fault;
     using Framing = FakeProviderServer::Framing;
@@ -235,6 +237,9 @@ FakeProviderConnection::Next FakeProviderConnection::writeResponse(const Respons
     const QByteArray sent = cuts ? body.left(after) : body;
     const bool chunked = response.framing == Framing::Chunked;
     const bool close = !keepAlive || cuts || response.framing == Framing::CloseDelimited;
+    // RFC 9110: no content after HEAD, 1xx, 204 and 304 (and no framing headers for 204/304).
+    const bool noContentStatus = response.status < 200 || response.status == 204 || response.status == 304;
+    const bool bodyless = isHead || noContentStatus;
 
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' '
                       + (response.reason.isEmpty() ? FakeProviderServer::reasonPhrase(response.status)
@@ -244,15 +249,17 @@ FakeProviderConnection::Next FakeProviderConnection::writeResponse(const Respons
         if (!sameName(name, "Content-Length") && !sameName(name, "Transfer-Encoding") && !sameName(name, "Connection"))
             head += name + ": " + value + "\r\n";
     }
-    if (response.framing == Framing::ContentLength)
+    if (response.framing == Framing::ContentLength && !noContentStatus)
         head += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-    else if (chunked)
+    else if (chunked && !noContentStatus)
         head += "Transfer-Encoding: chunked\r\n";
     if (close)
         head += "Connection: close\r\n";
     head += "\r\n";
     if (!sendAll(head))
         return Next::Close;
+    if (bodyless)
+        return close ? Next::Close : Next::KeepAlive;
 
     const QList<QByteArray> pieces = splitBody(sent, response);
     for (qsizetype i = 0; i < pieces.size(); ++i) {

@@ -37,7 +37,7 @@ private:
     bool readChunkedBody(QByteArray &body);
     bool readLine(QByteArray &line);
     bool fill();
-    Next writeResponse(const FakeProviderServer::Response &response, bool keepAlive);
+    Next writeResponse(const FakeProviderServer::Response &response, bool keepAlive, bool isHead);
     bool sendAll(const QByteArray &data);
     bool pause(std::chrono::milliseconds delay);
     void stall();

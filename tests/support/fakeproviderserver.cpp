@@ -2,7 +2,9 @@
 
 #include "fakeproviderconnection.h"
 
+#include <QDeadlineTimer>
 #include <QMutexLocker>
+#include <QWaitCondition>
 
 #include <cerrno>
 #include <list>
@@ -34,6 +36,7 @@ struct FakeProviderServer::Impl
     std::list<Connection> connections; ///< touched by the accept thread only
 
     mutable QMutex mutex; ///< guards everything below
+    mutable QWaitCondition requestArrived;
     QList<Response> queue;
     std::optional<Response> last;
     QList<ReceivedRequest> requests;
@@ -46,6 +49,7 @@ FakeProviderServer::Response FakeProviderServer::Impl::respond(ReceivedRequest r
 {
     QMutexLocker lock(&mutex);
     requests.append(std::move(request));
+    requestArrived.wakeAll();
     if (!queue.isEmpty())
         last = queue.takeFirst();
     if (last)
@@ -171,6 +175,17 @@ int FakeProviderServer::requestCount() const
 {
     QMutexLocker lock(&d->mutex);
     return int(d->requests.size());
+}
+
+bool FakeProviderServer::waitForRequests(int count, std::chrono::milliseconds timeout) const
+{
+    const QDeadlineTimer deadline(timeout.count());
+    QMutexLocker lock(&d->mutex);
+    while (d->requests.size() < count) {
+        if (!d->requestArrived.wait(&d->mutex, deadline))
+            return d->requests.size() >= count;
+    }
+    return true;
 }
 
 } // namespace Crucible::Test

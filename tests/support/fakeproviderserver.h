@@ -100,6 +100,9 @@ public:
     void enqueue(Response response); ///< thread-safe
     void clearQueue(); ///< thread-safe; also forgets the repeating last response (next: 500)
     int requestCount() const; ///< thread-safe; requests fully received so far
+    /// Blocks the calling thread (no event loop!) until at least count requests were received or
+    /// timeout passed; true when reached. With a Qt event loop use QTRY_VERIFY(requestCount() >= n).
+    bool waitForRequests(int count, std::chrono::milliseconds timeout = std::chrono::seconds(5)) const;
     QList<ReceivedRequest> requests() const; ///< thread-safe snapshot
     int connectionsAccepted() const { return m_accepted.load(); }
 
