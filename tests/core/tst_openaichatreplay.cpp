@@ -1,4 +1,5 @@
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,6 +19,10 @@ using Crucible::Test::FakeProviderServer;
 namespace {
 
 using Server = FakeProviderServer;
+
+#define SKIP_WITHOUT_SHARED(name)                                                                  \
+    if (!QFile::exists(Server::fixturePath(name)))                                                 \
+    QSKIP("fixture missing: ../shared is not beside the checkout")
 
 QString describe(const StreamEvent &e)
 {
@@ -147,6 +152,7 @@ void TestOpenAIChatReplay::replayMatchesDirectDecoding()
     QFETCH(int, chunking);
     QFETCH(int, framing);
     QFETCH(quint32, seed);
+    SKIP_WITHOUT_SHARED(fixture);
     Server server;
     QVERIFY(server.isListening());
     Server::Response r = Server::fromFixtureName(fixture);
@@ -167,6 +173,7 @@ void TestOpenAIChatReplay::replayMatchesDirectDecoding()
 
 void TestOpenAIChatReplay::recordedRequest()
 {
+    SKIP_WITHOUT_SHARED(u"gemini-openai-compat-stream-text.txt"_s);
     Server server;
     server.enqueue(Server::fromFixtureName(u"gemini-openai-compat-stream-text.txt"_s));
     const Outcome got = run(server, u"sk-replay-4242"_s);
@@ -197,6 +204,7 @@ void TestOpenAIChatReplay::recordedRequest()
 
 void TestOpenAIChatReplay::resetMidStreamIsNetwork()
 {
+    SKIP_WITHOUT_SHARED(u"openai-chat-stream-text-usage.txt"_s);
     Server server;
     Server::Response r = Server::fromFixtureName(u"openai-chat-stream-text-usage.txt"_s);
     r.fault = Server::Fault::ResetAfter;
@@ -229,6 +237,7 @@ void TestOpenAIChatReplay::closeMidStreamIsTruncated()
 {
     QFETCH(int, framing);
     QFETCH(bool, afterFinish);
+    SKIP_WITHOUT_SHARED(u"openai-chat-stream-text-usage.txt"_s);
     Server server;
     Server::Response r = Server::fromFixtureName(u"openai-chat-stream-text-usage.txt"_s);
     r.fault = Server::Fault::CloseAfter;
@@ -245,6 +254,7 @@ void TestOpenAIChatReplay::closeMidStreamIsTruncated()
 
 void TestOpenAIChatReplay::garbageIsMalformed()
 {
+    SKIP_WITHOUT_SHARED(u"openai-chat-stream-text-usage.txt"_s);
     for (bool atStart : {true, false}) {
         Server server;
         Server::Response r = Server::fromFixtureName(u"openai-chat-stream-text-usage.txt"_s);
