@@ -43,7 +43,7 @@ void SseParser::feed(QByteArrayView bytes, std::vector<SseEvent> &out)
         } else {
             m_buffer.append(p, qsizetype(eol - p));
             processLine(m_buffer, out);
-            m_buffer.clear();
+            m_buffer.resize(0); // keeps the capacity, unlike clear()
         }
         p = eol + 1;
         if (*eol == '\r') {
@@ -81,12 +81,18 @@ void SseParser::processLine(QByteArrayView line, std::vector<SseEvent> &out)
             value = value.sliced(1);
     }
     if (field == "data") {
-        if (m_hasData)
+        if (m_hasData) {
             m_current.data.append('\n');
-        m_current.data.append(value);
+            m_current.data.append(value);
+        } else {
+            m_current.data = value.toByteArray(); // one exact allocation for the common case
+        }
         m_hasData = true;
     } else if (field == "event") {
-        m_current.event = value.toByteArray();
+        // Streams repeat a handful of names: share the previous copy instead of allocating.
+        if (value != m_lastEventName)
+            m_lastEventName = value.toByteArray();
+        m_current.event = m_lastEventName;
     } else if (field == "id") {
         if (!value.contains('\0'))
             m_lastId = value.toByteArray();

@@ -38,6 +38,7 @@ private:
     bool m_lastWasCR = false; ///< previous chunk ended with CR: a leading LF belongs to it
     bool m_firstLine = true;  ///< a UTF-8 BOM is skipped at the start of the stream
     QByteArray m_lastId;      ///< WHATWG "last event ID buffer"
+    QByteArray m_lastEventName; ///< shared with emitted events (names repeat)
 };
 
 /// Incremental NDJSON splitting: one complete line per element (LF or CRLF; empty lines skipped).
