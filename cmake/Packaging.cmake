@@ -35,7 +35,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "devel")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 # Runtime dependencies come from the binaries themselves (dpkg-shlibdeps, from dpkg-dev).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "${PROJECT_DESCRIPTION}\n Crucible streams language-model replies into a native Qt window with live\n readouts (time to first token, tokens/s, usage, cost). A built-in Simulator\n provider works offline; any OpenAI-compatible server works by base URL.\n crucible-cli runs the same requests from scripts.")
+# The summary is the synopsis line; this becomes the extended description.
+set(CPACK_PACKAGE_DESCRIPTION [=[
+Crucible streams language-model replies into a native Qt window with live
+readouts: time to first token, tokens/s, usage and cost. A built-in Simulator
+provider works offline; any OpenAI-compatible server works by base URL.
+crucible-cli runs the same requests from scripts.]=])
 
 include(CPack)
