@@ -2,12 +2,10 @@
 
 #include "fakeproviderconnection.h"
 
-#include <QDeadlineTimer>
-#include <QMutexLocker>
-#include <QWaitCondition>
-
 #include <cerrno>
+#include <condition_variable>
 #include <list>
+#include <mutex>
 #include <optional>
 
 #include <arpa/inet.h>
@@ -35,8 +33,9 @@ struct FakeProviderServer::Impl
     int wakeWrite = -1;
     std::list<Connection> connections; ///< touched by the accept thread only
 
-    mutable QMutex mutex; ///< guards everything below
-    mutable QWaitCondition requestArrived;
+    // std primitives rather than QMutex/QWaitCondition: ThreadSanitizer understands them fully.
+    mutable std::mutex mutex; ///< guards everything below
+    mutable std::condition_variable requestArrived;
     QList<Response> queue;
     std::optional<Response> last;
     QList<ReceivedRequest> requests;
@@ -47,9 +46,9 @@ struct FakeProviderServer::Impl
 
 FakeProviderServer::Response FakeProviderServer::Impl::respond(ReceivedRequest request)
 {
-    QMutexLocker lock(&mutex);
+    const std::lock_guard lock(mutex);
     requests.append(std::move(request));
-    requestArrived.wakeAll();
+    requestArrived.notify_all();
     if (!queue.isEmpty())
         last = queue.takeFirst();
     if (last)
@@ -154,38 +153,33 @@ QUrl FakeProviderServer::baseUrl() const
 
 void FakeProviderServer::enqueue(Response response)
 {
-    QMutexLocker lock(&d->mutex);
+    const std::lock_guard lock(d->mutex);
     d->queue.append(std::move(response));
 }
 
 void FakeProviderServer::clearQueue()
 {
-    QMutexLocker lock(&d->mutex);
+    const std::lock_guard lock(d->mutex);
     d->queue.clear();
     d->last.reset();
 }
 
 QList<FakeProviderServer::ReceivedRequest> FakeProviderServer::requests() const
 {
-    QMutexLocker lock(&d->mutex);
+    const std::lock_guard lock(d->mutex);
     return d->requests;
 }
 
 int FakeProviderServer::requestCount() const
 {
-    QMutexLocker lock(&d->mutex);
+    const std::lock_guard lock(d->mutex);
     return int(d->requests.size());
 }
 
 bool FakeProviderServer::waitForRequests(int count, std::chrono::milliseconds timeout) const
 {
-    const QDeadlineTimer deadline(timeout.count());
-    QMutexLocker lock(&d->mutex);
-    while (d->requests.size() < count) {
-        if (!d->requestArrived.wait(&d->mutex, deadline))
-            return d->requests.size() >= count;
-    }
-    return true;
+    std::unique_lock lock(d->mutex);
+    return d->requestArrived.wait_for(lock, timeout, [&] { return d->requests.size() >= count; });
 }
 
 } // namespace Crucible::Test
