@@ -1,5 +1,6 @@
 #include "providers/httpprovider.h"
 
+#include "providers/redactingdecoder.h"
 #include "transport/httpstreamsource.h"
 
 using namespace Qt::StringLiterals;
@@ -13,8 +14,12 @@ Result<std::unique_ptr<StreamSource>> HttpProvider::createSource(const ChatReque
     Result<HttpRequest> built = buildRequest(request, settings);
     if (!built)
         return built.error();
-    std::unique_ptr<StreamSource> source = std::make_unique<HttpStreamSource>(
-        transport, std::move(built).value(), createDecoder());
+    HttpRequest http = std::move(built).value();
+    std::unique_ptr<StreamDecoder> decoder = createDecoder();
+    if (!http.secrets.isEmpty()) // error bodies may echo the key: never let it through
+        decoder = std::make_unique<RedactingDecoder>(std::move(decoder), http.secrets);
+    std::unique_ptr<StreamSource> source =
+        std::make_unique<HttpStreamSource>(transport, std::move(http), std::move(decoder));
     return source;
 }
 

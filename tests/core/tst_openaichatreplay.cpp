@@ -123,6 +123,7 @@ private Q_SLOTS:
     void closeMidStreamIsTruncated();
     void garbageIsMalformed();
     void rateLimitWithRetryAfter();
+    void echoedKeyIsRedacted();
 };
 
 void TestOpenAIChatReplay::replayMatchesDirectDecoding_data()
@@ -283,6 +284,18 @@ void TestOpenAIChatReplay::rateLimitWithRetryAfter()
     QCOMPARE(got.httpStatus, 429);
     QCOMPARE(got.transportError.errorClass, ErrorClass::None);
     QCOMPARE(got.events, QStringList{u"error rate-limit 429 retry=7: Rate limit reached for gpt-5.4-mini"_s});
+}
+
+void TestOpenAIChatReplay::echoedKeyIsRedacted()
+{
+    Server server;
+    Server::Response r;
+    r.status = 401;
+    r.headers = {{"Content-Type", "application/json"}};
+    r.body = R"({"error":{"message":"Incorrect API key provided: sk-replay-4242.","type":"invalid_request_error","code":"invalid_api_key"}})";
+    server.enqueue(r);
+    const Outcome got = run(server, u"sk-replay-4242"_s);
+    QCOMPARE(got.events, QStringList{u"error auth 401: Incorrect API key provided: [redacted]."_s});
 }
 
 QTEST_GUILESS_MAIN(TestOpenAIChatReplay)
