@@ -32,8 +32,10 @@ namespace {
 KSyntaxHighlighting::Repository &repository()
 {
     static QPointer<KSyntaxHighlighting::Repository> s_repository;
-    if (!s_repository)
-        s_repository = new KSyntaxHighlighting::Repository(QCoreApplication::instance());
+    if (!s_repository) {
+        s_repository = new KSyntaxHighlighting::Repository;
+        s_repository->setParent(QCoreApplication::instance());
+    }
     return *s_repository;
 }
 
