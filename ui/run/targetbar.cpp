@@ -163,7 +163,11 @@ void TargetBar::updateKeyHint()
     const QString var = current ? current->apiKeyEnvVar() : QString();
     const bool missing = current && current->requiresApiKey() && !var.isEmpty()
         && qEnvironmentVariableIsEmpty(var.toLocal8Bit().constData());
-    m_keyHint->setText(missing ? tr("%1 is not set").arg(var) : QString());
+    m_keyHint->setText(missing ? tr("no %1").arg(var) : QString());
+    m_keyHint->setToolTip(missing ? tr("Set %1 for the hosted API; a server on this machine "
+                                       "(127.0.0.1, localhost) needs no key.")
+                                        .arg(var)
+                                  : QString());
     m_keyHint->setVisible(missing);
 }
 
