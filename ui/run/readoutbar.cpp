@@ -144,8 +144,8 @@ void ReadoutBar::refresh()
     QString cost = Dash;
     if (m.costMicroUsd)
         cost = formatUsd(*m.costMicroUsd);
-    else if (!m.isRunning() && m.phase != RunMetrics::Phase::Idle && !m.priced)
-        cost = tr("not priced");
+    else if (!m.isRunning() && m.usage.outputTokens && !m.priced)
+        cost = tr("not priced"); // usage known, model missing from the price table
     label(Field::Cost)->setText(cost);
 
     label(Field::Finish)->setText(m.finishReason.isEmpty() ? Dash : m.finishReason);
