@@ -59,8 +59,9 @@ public:
                                             ///< when a fault cuts it short
         std::chrono::milliseconds headerDelay{0}; ///< wait before sending the status line
         std::chrono::milliseconds pacing{0};      ///< wait between body chunks (slow drip)
+                                                  ///< every wait ends at once when the server dies
         Fault fault = Fault::None;
-        qsizetype faultAfterBytes = 0;
+        qsizetype faultAfterBytes = 0;     ///< body bytes (not wire bytes) before the fault
         QByteArray garbageBytes = QByteArray("\x00\xff\xfe garbage \x01\x02", 14); ///< 14 bytes, NUL first
     };
 
@@ -68,8 +69,11 @@ public:
     /// next line is an HTTP status line ("HTTP/1.1 404", "HTTP/2.0 400 Bad Request"), parses status,
     /// headers and body from it (Content-Length/Transfer-Encoding dropped: framing is ours);
     /// otherwise the rest is the body, status 200, Content-Type guessed (text/event-stream for
-    /// SSE, application/x-ndjson for NDJSON, application/json for a JSON document).
-    /// Returns a Response with status 0 and the error in reason when the file cannot be read.
+    /// SSE, application/x-ndjson for NDJSON, application/json for a JSON document). Bodies are
+    /// kept byte-exact (CRLF stays CRLF); only the file's final newline is dropped when the
+    /// recorded Content-Length says it is not part of the body. A status line without a reason
+    /// leaves reason empty. Returns a Response with status 0 and the error in reason when the
+    /// file cannot be read.
     static Response fromFixture(const QString &path);
     /// Absolute path of a fixture in ../shared/reference/fixtures (CRUCIBLE_SHARED_DIR).
     static QString fixturePath(const QString &name);
