@@ -1,5 +1,5 @@
-// FakeProviderServer on the wire: chunking/framing, request recording, queueing, faults.
-// Fixture parsing is checked in tst_fakeproviderfixture.cpp.
+// FakeProviderServer on the wire: chunking/framing, request recording, queueing, keep-alive.
+// Fixture parsing: tst_fakeproviderfixture.cpp; faults and shutdown: tst_fakeproviderfaults.cpp.
 
 #include <QTest>
 
@@ -63,13 +63,6 @@ private Q_SLOTS:
     void nothingQueuedAnswers500Json();
     void keepAliveServesSeveralRequests();
     void statusWithRetryAfter();
-    void resetAfterBytes_data();
-    void resetAfterBytes();
-    void closeAfterBytesTruncates_data();
-    void closeAfterBytesTruncates();
-    void garbageAfterBytes();
-    void stallKeepsSilentWhileOthersAreServed();
-    void destructorClosesIdleConnections();
     void headAndNoContentHaveNoBody();
     void waitForRequestsBlocksUntilArrival();
 };
@@ -288,122 +281,6 @@ void TestFakeProviderServer::statusWithRetryAfter()
     QCOMPARE(got.reason, QByteArray("Too Many Requests"));
     QCOMPARE(header(got.headers, "Retry-After"), QByteArray("7"));
     QCOMPARE(got.body, limited.body);
-}
-
-void TestFakeProviderServer::resetAfterBytes_data()
-{
-    QTest::addColumn<Server::Framing>("framing");
-    QTest::newRow("chunked") << Server::Framing::Chunked;
-    QTest::newRow("content-length") << Server::Framing::ContentLength;
-}
-
-void TestFakeProviderServer::resetAfterBytes()
-{
-    QFETCH(Server::Framing, framing);
-    Server server;
-    Server::Response response = sseBody();
-    response.framing = framing;
-    response.chunking = Server::Chunking::Fixed;
-    response.fault = Server::Fault::ResetAfter;
-    response.faultAfterBytes = 100;
-    server.enqueue(response);
-    RawHttpClient client(server.port());
-    client.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
-    client.readUntilClosed();
-    QVERIFY2(client.error() == ECONNRESET || (client.error() == 0 && client.sawEof()),
-             qPrintable(QString::number(client.error())));
-    const RawHttpClient::Response got = RawHttpClient::parse(client.received(), true);
-    QVERIFY(!got.complete || framing == Server::Framing::CloseDelimited);
-    QVERIFY(got.body.size() <= 100);
-    QVERIFY(response.body.startsWith(got.body));
-}
-
-void TestFakeProviderServer::closeAfterBytesTruncates_data()
-{
-    QTest::addColumn<Server::Framing>("framing");
-    QTest::newRow("chunked") << Server::Framing::Chunked;
-    QTest::newRow("content-length") << Server::Framing::ContentLength;
-}
-
-void TestFakeProviderServer::closeAfterBytesTruncates()
-{
-    QFETCH(Server::Framing, framing);
-    Server server;
-    Server::Response response = sseBody();
-    response.framing = framing;
-    response.chunking = Server::Chunking::Bytewise;
-    response.fault = Server::Fault::CloseAfter;
-    response.faultAfterBytes = 57;
-    server.enqueue(response);
-    RawHttpClient client(server.port());
-    client.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
-    client.readUntilClosed();
-    QVERIFY(client.sawEof());
-    QCOMPARE(client.error(), 0);
-    const RawHttpClient::Response got = RawHttpClient::parse(client.received(), true);
-    QVERIFY(!got.complete); // no 0-chunk; fewer bytes than Content-Length
-    QCOMPARE(got.body, response.body.left(57));
-    if (framing == Server::Framing::ContentLength)
-        QCOMPARE(header(got.headers, "Content-Length").toLongLong(), response.body.size());
-}
-
-void TestFakeProviderServer::garbageAfterBytes()
-{
-    Server server;
-    Server::Response response = sseBody();
-    response.fault = Server::Fault::Garbage;
-    response.faultAfterBytes = 30;
-    server.enqueue(response);
-    const RawHttpClient::Response got = fetch(server);
-    QVERIFY(got.complete);
-    QCOMPARE(got.body, response.body.left(30) + response.garbageBytes);
-    QCOMPARE(got.body.mid(30), QByteArray("\x00\xff\xfe garbage \x01\x02", 14));
-}
-
-void TestFakeProviderServer::stallKeepsSilentWhileOthersAreServed()
-{
-    auto server = std::make_unique<Server>();
-    Server::Response stalled = sseBody();
-    stalled.framing = Server::Framing::ContentLength;
-    stalled.fault = Server::Fault::StallAfter;
-    stalled.faultAfterBytes = 20;
-    server->enqueue(stalled);
-    Server::Response normal = sseBody();
-    server->enqueue(normal);
-
-    RawHttpClient client(server->port());
-    client.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
-    RawHttpClient::Response got;
-    while (!got.headComplete || got.body.size() < 20) {
-        client.readAtLeast(client.received().size() + 1);
-        QCOMPARE(client.error(), 0);
-        got = RawHttpClient::parse(client.received(), false);
-    }
-    QCOMPARE(got.body, stalled.body.left(20));
-
-    QCOMPARE(fetch(*server).body, normal.body); // a second connection is served meanwhile
-    QVERIFY(client.staysSilent(50));
-
-    server.reset(); // closes the stalled socket too
-    client.readUntilClosed();
-    QVERIFY(client.sawEof() || client.error() == ECONNRESET);
-    QCOMPARE(client.received().size(), got.consumed); // nothing after the stall point
-}
-
-void TestFakeProviderServer::destructorClosesIdleConnections()
-{
-    auto server = std::make_unique<Server>();
-    server->enqueue(sseBody());
-    RawHttpClient idle(server->port());
-    idle.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
-    QVERIFY(idle.readResponse().complete);
-    RawHttpClient silent(server->port()); // connected, never sends anything
-    QVERIFY(silent.isConnected());
-    server.reset();
-    idle.readUntilClosed();
-    silent.readUntilClosed();
-    QVERIFY(idle.sawEof());
-    QVERIFY(silent.sawEof() || silent.error() == ECONNRESET);
 }
 
 void TestFakeProviderServer::headAndNoContentHaveNoBody()
