@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <array>
 
 #include "simulator/simrandom.h"
@@ -118,17 +119,25 @@ QString fill(QString sentence, const QStringList &keywords, SimRandom &random)
 QStringList SimulatorProse::keywords(const QString &prompt, int max)
 {
     static const QRegularExpression word(u"[\\p{L}][\\p{L}'-]*"_s);
-    QStringList out;
+    QStringList found;
+    QStringList lower;
     auto it = word.globalMatch(prompt);
-    while (it.hasNext() && out.size() < max) {
-        QString w = it.next().captured().toLower();
+    while (it.hasNext()) {
+        QString w = it.next().captured();
         while (w.endsWith(u'\'') || w.endsWith(u'-'))
             w.chop(1);
-        if (w.size() < 4 || stopWords().contains(w) || out.contains(w))
+        const QString key = w.toLower();
+        if (w.size() < 4 || stopWords().contains(key) || lower.contains(key))
             continue;
-        out.append(w);
+        // "PostgreSQL" keeps its spelling; "Explain" (capitalised only) is lower-cased
+        const bool innerCaps = std::any_of(w.cbegin() + 1, w.cend(), [](QChar c) { return c.isUpper(); });
+        found.append(innerCaps ? w : key);
+        lower.append(key);
     }
-    return out;
+    // Longer words are more often the topic ("partitioning") than filler ("faster").
+    std::stable_sort(found.begin(), found.end(),
+                     [](const QString &a, const QString &b) { return a.size() > b.size(); });
+    return found.mid(0, max);
 }
 
 QString SimulatorProse::reply(const QStringList &keywords, std::uint64_t seed, int targetTokens)

@@ -12,9 +12,9 @@ namespace Crucible {
 class SimulatorProse
 {
 public:
-    /// Up to max distinct lower-case keywords of the prompt (words of 4+ letters, stop words
-    /// dropped), in order of first appearance.
-    static QStringList keywords(const QString &prompt, int max = 5);
+    /// Up to max distinct keywords of the prompt (words of 4+ letters, stop words dropped,
+    /// lower-cased unless spelled with inner capitals), longest first.
+    static QStringList keywords(const QString &prompt, int max = 3);
     /// A reply of about targetTokens tokens (SimTokenizer), ending with a full sentence.
     static QString reply(const QStringList &keywords, std::uint64_t seed, int targetTokens);
     /// A few words for a JSON string value.
