@@ -271,7 +271,7 @@ private Q_SLOTS:
         QVERIFY(process.waitForStarted(10000));
         QByteArray out;
         if (json) {
-            QTest::qWait(600); // nothing to watch in JSON mode: let a few tokens stream
+            QTest::qWait(1500); // nothing to watch in JSON mode: let a few tokens stream (20 s run)
         } else {
             while (out.size() < 20 && process.waitForReadyRead(20000))
                 out += process.readAllStandardOutput();
