@@ -171,8 +171,10 @@ int NetworkThread::pollTimeoutMs() const
         remaining = std::min(remaining, transfer->idleRemainingNs(now));
     if (remaining <= 0)
         return 0;
+    if (remaining >= std::int64_t(kMaxPollMs) * 1'000'000)
+        return kMaxPollMs;
     const std::int64_t ms = (remaining + 999'999) / 1'000'000; // round up: don't wake early
-    return int(std::min<std::int64_t>(ms, kMaxPollMs)); // libcurl shortens it for its own timers
+    return int(ms); // libcurl shortens it for its own timers
 }
 
 void NetworkThread::detach(CurlTransfer &transfer)
