@@ -69,9 +69,12 @@ public:
             const std::string b = std::string(pick(parts)) + "_" + pick(parts);
             switch (below(6)) {
             case 0:
-                s += "if (" + a + pick(ops) + b + ") {\n";
-                ++depth;
-                break;
+                if (depth < 6) {
+                    s += "if (" + a + pick(ops) + b + ") {\n";
+                    ++depth;
+                    break;
+                }
+                [[fallthrough]];
             case 1:
                 if (depth > 0) {
                     --depth;

@@ -251,7 +251,9 @@ std::size_t Scanner::pieceEnd(std::size_t i) const
 
 std::size_t O200kPreTokenizer::pieceEnd(std::string_view text, std::size_t pos)
 {
-    return Scanner(text).pieceEnd(pos);
+    const Scanner scanner(text);
+    const std::size_t end = scanner.pieceEnd(pos);
+    return Q_LIKELY(end > pos) ? end : pos + scanner.at(pos).len; // progress, whatever happens
 }
 
 std::vector<std::string_view> O200kPreTokenizer::split(std::string_view text)
@@ -259,7 +261,9 @@ std::vector<std::string_view> O200kPreTokenizer::split(std::string_view text)
     std::vector<std::string_view> pieces;
     const Scanner scanner(text);
     for (std::size_t pos = 0; pos < text.size();) {
-        const std::size_t end = scanner.pieceEnd(pos);
+        std::size_t end = scanner.pieceEnd(pos);
+        if (Q_UNLIKELY(end <= pos))
+            end = pos + scanner.at(pos).len;
         pieces.push_back(text.substr(pos, end - pos));
         pos = end;
     }

@@ -1,5 +1,6 @@
 #include "ranktable.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -15,30 +16,42 @@ inline std::uint64_t mix(std::uint64_t h)
     return h;
 }
 
-/// A fast 64-bit hash over short byte strings (most tokens are under 16 bytes).
-inline std::uint64_t hashBytes(const char *p, std::size_t n)
+struct KeyHash
 {
-    std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xBF58476D1CE4E5B9ull);
-    while (n >= 8) {
-        std::uint64_t v;
-        std::memcpy(&v, p, 8);
-        h = (h ^ v) * 0x94D049BB133111EBull;
-        h = std::rotl(h, 29);
-        p += 8;
-        n -= 8;
+    std::uint64_t head; ///< first min(8, n) bytes, zero-padded
+    std::uint64_t hash;
+};
+
+/// A fast 64-bit hash over short byte strings (most tokens are under 16 bytes).
+inline KeyHash hashBytes(const char *p, std::size_t n)
+{
+    std::uint64_t head = 0;
+    std::memcpy(&head, p, n < 8 ? n : 8);
+    std::uint64_t h = (head ^ (n * 0xBF58476D1CE4E5B9ull)) * 0x94D049BB133111EBull;
+    for (std::size_t at = 8; at < n; at += 8) {
+        std::uint64_t v = 0;
+        std::memcpy(&v, p + at, n - at < 8 ? n - at : 8);
+        h = std::rotl(h, 29) ^ v;
+        h *= 0x94D049BB133111EBull;
     }
-    if (n >= 4) {
-        std::uint32_t a, b;
-        std::memcpy(&a, p, 4);
-        std::memcpy(&b, p + n - 4, 4);
-        h = (h ^ (std::uint64_t(a) << 32 | b)) * 0x94D049BB133111EBull;
-    } else if (n > 0) {
-        const std::uint64_t v = std::uint64_t(static_cast<unsigned char>(p[0])) << 16
-                                | std::uint64_t(static_cast<unsigned char>(p[n >> 1])) << 8
-                                | static_cast<unsigned char>(p[n - 1]);
-        h = (h ^ v) * 0x94D049BB133111EBull;
-    }
-    return mix(h);
+    return {head, mix(h)};
+}
+
+constexpr std::size_t FilterWords = std::size_t(1) << 15;
+
+inline std::uint64_t filterBits(std::uint64_t hash)
+{
+    return (std::uint64_t(1) << ((hash >> 34) & 63)) | (std::uint64_t(1) << ((hash >> 50) & 63));
+}
+
+inline std::size_t filterWord(std::uint64_t hash)
+{
+    return std::size_t(hash >> 19) & (FilterWords - 1);
+}
+
+inline std::uint32_t metaOf(std::uint64_t hash, std::size_t n)
+{
+    return (std::uint32_t(hash >> 40) << 8) | std::uint32_t(n < 255 ? n : 255);
 }
 
 } // namespace
@@ -56,15 +69,21 @@ bool RankTable::seal()
         capacity <<= 1;
     m_slots.assign(capacity, Slot{});
     m_mask = capacity - 1;
+    m_filter.assign(FilterWords, 0);
     for (std::uint32_t r = 0; r < size(); ++r) {
         if (!insert(r))
             return false;
     }
     for (int b = 0; b < 256; ++b) {
         const char c = char(b);
-        m_byteRanks[b] = rank(std::string_view(&c, 1));
+        m_byteRanks[b] = lookup(std::string_view(&c, 1));
         if (m_byteRanks[b] == None)
             return false;
+    }
+    m_pairRanks.resize(65536);
+    for (int p = 0; p < 65536; ++p) {
+        const char pair[2] = {char(p >> 8), char(p & 0xFF)};
+        m_pairRanks[std::size_t(p)] = lookup(std::string_view(pair, 2));
     }
     return true;
 }
@@ -72,31 +91,40 @@ bool RankTable::seal()
 bool RankTable::insert(std::uint32_t r)
 {
     const std::string_view key = bytes(r);
-    const std::uint64_t h = hashBytes(key.data(), key.size());
-    const auto tag = std::uint32_t(h >> 32);
-    for (std::uint64_t i = h & m_mask;; i = (i + 1) & m_mask) {
+    const KeyHash k = hashBytes(key.data(), key.size());
+    const std::uint32_t meta = metaOf(k.hash, key.size());
+    for (std::uint64_t i = k.hash & m_mask;; i = (i + 1) & m_mask) {
         Slot &slot = m_slots[i];
         if (slot.rank == None) {
-            slot = {r, tag};
+            slot = {k.head, r, meta};
+            m_filter[filterWord(k.hash)] |= filterBits(k.hash);
+            m_maxLength = std::max(m_maxLength, key.size());
             return true;
         }
-        if (slot.tag == tag && bytes(slot.rank) == key)
+        if (slot.meta == meta && slot.head == k.head && bytes(slot.rank) == key)
             return false;
     }
 }
 
-std::uint32_t RankTable::rank(std::string_view key) const
+std::uint32_t RankTable::lookup(std::string_view key) const
 {
-    const std::uint64_t h = hashBytes(key.data(), key.size());
-    const auto tag = std::uint32_t(h >> 32);
-    for (std::uint64_t i = h & m_mask;; i = (i + 1) & m_mask) {
+    if (key.size() > m_maxLength)
+        return None;
+    const KeyHash k = hashBytes(key.data(), key.size());
+    const std::uint64_t bits = filterBits(k.hash);
+    if ((m_filter[filterWord(k.hash)] & bits) != bits)
+        return None;
+    const std::uint32_t meta = metaOf(k.hash, key.size());
+    for (std::uint64_t i = k.hash & m_mask;; i = (i + 1) & m_mask) {
         const Slot &slot = m_slots[i];
         if (slot.rank == None)
             return None;
-        if (slot.tag == tag) {
+        if (slot.meta == meta && slot.head == k.head) {
+            if (key.size() <= 8)
+                return slot.rank;
             const std::uint32_t begin = m_offsets[slot.rank];
-            const std::uint32_t end = m_offsets[slot.rank + 1];
-            if (end - begin == key.size() && std::memcmp(m_arena.data() + begin, key.data(), key.size()) == 0)
+            if (m_offsets[slot.rank + 1] - begin == key.size()
+                && std::memcmp(m_arena.data() + begin + 8, key.data() + 8, key.size() - 8) == 0)
                 return slot.rank;
         }
     }
