@@ -277,9 +277,9 @@ void TestOpenAIChatDecoder::synthetic_data()
         << QStringList{u"meta c1"_s, u"text ok"_s};
     QTest::newRow("empty-body") << 200 << QByteArray() << QByteArray()
         << QStringList{u"error truncated 0: The server closed the connection without sending an answer"_s};
-    QTest::newRow("garbage") << 200 << QByteArray() << QByteArray("\x00\xff\xfe garbage \x01\x02", 16)
+    QTest::newRow("garbage") << 200 << QByteArray() << QByteArray("\x00\xff\xfe garbage \x01\x02", 14)
         << QStringList{u"error malformed 0: The stream is not server-sent events: "_s
-                       + QString::fromUtf8(QByteArray("\x00\xff\xfe garbage \x01\x02", 16))};
+                       + QString::fromUtf8(QByteArray("\x00\xff\xfe garbage \x01\x02", 14))};
     QTest::newRow("garbage-after-chunks") << 200 << QByteArray()
         << chunk(R"({"content":"a"})") + "<html>oops</html>\n" + chunk(R"({"content":"never"})") + done
         << QStringList{u"meta c1"_s, u"text a"_s, u"error malformed 0: The stream is not server-sent events: <html>oops</html>"_s};
