@@ -35,6 +35,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "devel")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 # Runtime dependencies come from the binaries themselves (dpkg-shlibdeps, from dpkg-dev).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Plus what is loaded as a plugin, invisible to dpkg-shlibdeps: the GUI cannot start without a
+# Qt platform plugin (xcb, wayland, offscreen).
+if(CRUCIBLE_BUILD_UI)
+    set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
+endif()
 # The summary is the synopsis line; this becomes the extended description.
 set(CPACK_PACKAGE_DESCRIPTION [=[
 Crucible streams language-model replies into a native Qt window with live
