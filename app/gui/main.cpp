@@ -50,6 +50,8 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QLatin1StringView(CRUCIBLE_VERSION_STRING));
     QCoreApplication::setOrganizationName(u"Crucible"_s);
     QGuiApplication::setApplicationDisplayName(u"Crucible"_s);
+    // Lets Wayland/X11 shells match the window to packaging/crucible.desktop and its icon.
+    QGuiApplication::setDesktopFileName(u"io.github.crucible.Crucible"_s);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Crucible — a native workbench for prompt engineering"_s);
