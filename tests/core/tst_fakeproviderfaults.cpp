@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "fakeproviderserver.h"
+#include "fakeserverwire.h"
 #include "rawhttpclient.h"
 
 using namespace Qt::StringLiterals;
@@ -19,19 +20,6 @@ namespace {
 QByteArray header(const HttpHeaders &headers, QByteArrayView name)
 {
     return headerValue(headers, name);
-}
-
-Server::Response sseBody()
-{
-    return Server::fromFixtureName(u"openai-chat-stream-tool-calls.txt"_s);
-}
-
-/// One request on a fresh connection that asks the server to close afterwards.
-RawHttpClient::Response fetch(Server &server, const QByteArray &target = "/v1/chat/completions")
-{
-    RawHttpClient client(server.port());
-    client.send(RawHttpClient::request("POST", target, "{}", {{"Connection", "close"}}));
-    return client.readResponse();
 }
 
 } // namespace
@@ -64,7 +52,7 @@ void TestFakeProviderFaults::resetAfterBytes()
 {
     QFETCH(Server::Framing, framing);
     Server server;
-    Server::Response response = sseBody();
+    Server::Response response = sseFixtureResponse();
     response.framing = framing;
     response.chunking = Server::Chunking::Fixed;
     response.fault = Server::Fault::ResetAfter;
@@ -92,7 +80,7 @@ void TestFakeProviderFaults::closeAfterBytesTruncates()
 {
     QFETCH(Server::Framing, framing);
     Server server;
-    Server::Response response = sseBody();
+    Server::Response response = sseFixtureResponse();
     response.framing = framing;
     response.chunking = Server::Chunking::Bytewise;
     response.fault = Server::Fault::CloseAfter;
@@ -113,11 +101,11 @@ void TestFakeProviderFaults::closeAfterBytesTruncates()
 void TestFakeProviderFaults::garbageAfterBytes()
 {
     Server server;
-    Server::Response response = sseBody();
+    Server::Response response = sseFixtureResponse();
     response.fault = Server::Fault::Garbage;
     response.faultAfterBytes = 30;
     server.enqueue(response);
-    const RawHttpClient::Response got = fetch(server);
+    const RawHttpClient::Response got = fetchOnce(server);
     QVERIFY(got.complete);
     QCOMPARE(got.body, response.body.left(30) + response.garbageBytes);
     QCOMPARE(got.body.mid(30), QByteArray("\x00\xff\xfe garbage \x01\x02", 14));
@@ -126,12 +114,12 @@ void TestFakeProviderFaults::garbageAfterBytes()
 void TestFakeProviderFaults::stallKeepsSilentWhileOthersAreServed()
 {
     auto server = std::make_unique<Server>();
-    Server::Response stalled = sseBody();
+    Server::Response stalled = sseFixtureResponse();
     stalled.framing = Server::Framing::ContentLength;
     stalled.fault = Server::Fault::StallAfter;
     stalled.faultAfterBytes = 20;
     server->enqueue(stalled);
-    Server::Response normal = sseBody();
+    Server::Response normal = sseFixtureResponse();
     server->enqueue(normal);
 
     RawHttpClient client(server->port());
@@ -144,7 +132,7 @@ void TestFakeProviderFaults::stallKeepsSilentWhileOthersAreServed()
     }
     QCOMPARE(got.body, stalled.body.left(20));
 
-    QCOMPARE(fetch(*server).body, normal.body); // a second connection is served meanwhile
+    QCOMPARE(fetchOnce(*server).body, normal.body); // a second connection is served meanwhile
     QVERIFY(client.staysSilent(50));
 
     server.reset(); // closes the stalled socket too
@@ -156,7 +144,7 @@ void TestFakeProviderFaults::stallKeepsSilentWhileOthersAreServed()
 void TestFakeProviderFaults::destructorClosesIdleConnections()
 {
     auto server = std::make_unique<Server>();
-    server->enqueue(sseBody());
+    server->enqueue(sseFixtureResponse());
     RawHttpClient idle(server->port());
     idle.send(RawHttpClient::request("POST", "/v1/chat/completions", "{}"));
     QVERIFY(idle.readResponse().complete);

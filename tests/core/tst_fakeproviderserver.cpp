@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "fakeproviderserver.h"
+#include "fakeserverwire.h"
 #include "rawhttpclient.h"
 
 using namespace Qt::StringLiterals;
@@ -26,19 +27,6 @@ QByteArray header(const HttpHeaders &headers, QByteArrayView name)
 bool hasHeader(const HttpHeaders &headers, QByteArrayView name)
 {
     return !headerValue(headers, name).isEmpty();
-}
-
-Server::Response sseBody()
-{
-    return Server::fromFixtureName(u"openai-chat-stream-tool-calls.txt"_s);
-}
-
-/// One request on a fresh connection that asks the server to close afterwards.
-RawHttpClient::Response fetch(Server &server, const QByteArray &target = "/v1/chat/completions")
-{
-    RawHttpClient client(server.port());
-    client.send(RawHttpClient::request("POST", target, "{}", {{"Connection", "close"}}));
-    return client.readResponse();
 }
 
 } // namespace
@@ -101,7 +89,7 @@ void TestFakeProviderServer::chunkingReassembles()
 {
     QFETCH(Server::Chunking, chunking);
     QFETCH(Server::Framing, framing);
-    Server::Response response = sseBody();
+    Server::Response response = sseFixtureResponse();
     response.chunking = chunking;
     response.framing = framing;
     response.chunkSize = 13;
@@ -109,7 +97,7 @@ void TestFakeProviderServer::chunkingReassembles()
     Server server;
     server.enqueue(response);
 
-    const RawHttpClient::Response got = fetch(server);
+    const RawHttpClient::Response got = fetchOnce(server);
     QVERIFY(got.complete);
     QCOMPARE(got.status, 200);
     QCOMPARE(got.body, response.body);
@@ -144,14 +132,14 @@ void TestFakeProviderServer::chunkingReassembles()
 
 void TestFakeProviderServer::randomChunkingIsSeeded()
 {
-    Server::Response response = sseBody();
+    Server::Response response = sseFixtureResponse();
     response.chunking = Server::Chunking::Random;
     response.chunkSize = 40;
     response.seed = 42;
     Server server;
     server.enqueue(response);
-    const RawHttpClient::Response first = fetch(server);
-    const RawHttpClient::Response second = fetch(server);
+    const RawHttpClient::Response first = fetchOnce(server);
+    const RawHttpClient::Response second = fetchOnce(server);
     QCOMPARE(first.body, response.body);
     QCOMPARE(first.chunkSizes, second.chunkSizes);
     QVERIFY(first.chunkSizes.size() > 2);
@@ -169,7 +157,7 @@ void TestFakeProviderServer::slowDripWithHeaderDelay()
     response.headerDelay = std::chrono::milliseconds(5);
     Server server;
     server.enqueue(response);
-    const RawHttpClient::Response got = fetch(server);
+    const RawHttpClient::Response got = fetchOnce(server);
     QVERIFY(got.complete);
     QCOMPARE(got.body, response.body);
     QCOMPARE(got.chunkSizes, QList<qsizetype>({7, 7, 7, 7, 1})); // 29 bytes
@@ -179,7 +167,7 @@ void TestFakeProviderServer::slowDripWithHeaderDelay()
 void TestFakeProviderServer::recordsRequests()
 {
     Server server;
-    server.enqueue(sseBody());
+    server.enqueue(sseFixtureResponse());
     const QByteArray body = R"({"model":"gpt-4o","stream":true})";
     RawHttpClient client(server.port());
     client.send(RawHttpClient::request("POST", "/v1/chat/completions?x=1", body,
@@ -199,7 +187,7 @@ void TestFakeProviderServer::recordsRequests()
 void TestFakeProviderServer::recordsChunkedUploadAndExpectContinue()
 {
     Server server;
-    server.enqueue(sseBody());
+    server.enqueue(sseFixtureResponse());
     RawHttpClient client(server.port());
     client.send(RawHttpClient::request("POST", "/upload", {},
                                        {{"Transfer-Encoding", "chunked"}, {"Expect", "100-continue"}}));
@@ -214,7 +202,7 @@ void TestFakeProviderServer::recordsChunkedUploadAndExpectContinue()
 void TestFakeProviderServer::recordsAbsoluteProxyTarget()
 {
     Server server;
-    server.enqueue(sseBody());
+    server.enqueue(sseFixtureResponse());
     RawHttpClient client(server.port());
     client.send(RawHttpClient::request("GET", "http://api.example.invalid/v1/models", {},
                                        {{"Proxy-Connection", "Keep-Alive"}, {"Connection", "close"}}));
@@ -236,17 +224,17 @@ void TestFakeProviderServer::queueOrderThenLastRepeats()
     second.body = "second";
     server.enqueue(first);
     server.enqueue(second);
-    QCOMPARE(fetch(server).body, QByteArray("first"));
-    QCOMPARE(fetch(server).status, 202);
-    QCOMPARE(fetch(server).body, QByteArray("second"));
+    QCOMPARE(fetchOnce(server).body, QByteArray("first"));
+    QCOMPARE(fetchOnce(server).status, 202);
+    QCOMPARE(fetchOnce(server).body, QByteArray("second"));
     server.clearQueue();
-    QCOMPARE(fetch(server).status, 500);
+    QCOMPARE(fetchOnce(server).status, 500);
 }
 
 void TestFakeProviderServer::nothingQueuedAnswers500Json()
 {
     Server server;
-    const RawHttpClient::Response got = fetch(server);
+    const RawHttpClient::Response got = fetchOnce(server);
     QCOMPARE(got.status, 500);
     QCOMPARE(header(got.headers, "Content-Type"), QByteArray("application/json"));
     QVERIFY(got.body.startsWith(R"({"error":)"));
@@ -255,7 +243,7 @@ void TestFakeProviderServer::nothingQueuedAnswers500Json()
 void TestFakeProviderServer::keepAliveServesSeveralRequests()
 {
     Server server;
-    Server::Response response = sseBody();
+    Server::Response response = sseFixtureResponse();
     response.chunking = Server::Chunking::Fixed;
     server.enqueue(response);
     RawHttpClient client(server.port());
@@ -276,7 +264,7 @@ void TestFakeProviderServer::statusWithRetryAfter()
     limited.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("7")));
     limited.framing = Server::Framing::ContentLength;
     server.enqueue(limited);
-    const RawHttpClient::Response got = fetch(server);
+    const RawHttpClient::Response got = fetchOnce(server);
     QCOMPARE(got.status, 429);
     QCOMPARE(got.reason, QByteArray("Too Many Requests"));
     QCOMPARE(header(got.headers, "Retry-After"), QByteArray("7"));
@@ -286,7 +274,7 @@ void TestFakeProviderServer::statusWithRetryAfter()
 void TestFakeProviderServer::headAndNoContentHaveNoBody()
 {
     Server server;
-    Server::Response response = sseBody();
+    Server::Response response = sseFixtureResponse();
     response.framing = Server::Framing::ContentLength;
     server.enqueue(response);
     RawHttpClient head(server.port());
@@ -314,10 +302,10 @@ void TestFakeProviderServer::headAndNoContentHaveNoBody()
 void TestFakeProviderServer::waitForRequestsBlocksUntilArrival()
 {
     Server server;
-    server.enqueue(sseBody());
+    server.enqueue(sseFixtureResponse());
     QVERIFY(!server.waitForRequests(1, std::chrono::milliseconds(1)));
     RawHttpClient::Response got;
-    std::thread client([&server, &got] { got = fetch(server); });
+    std::thread client([&server, &got] { got = fetchOnce(server); });
     const bool arrived = server.waitForRequests(1);
     client.join();
     QVERIFY(arrived);
