@@ -26,7 +26,7 @@ namespace {
 
 constexpr int RunTimeoutMs = 15000;
 const QByteArray KeyVar = "OPENAI_API_KEY";
-const QString Secret = u"sk-test-9f8e7d6c5b4a-never-shown"_s;
+const QString Secret = u"planted-test-key-9f8e7d6c5b4a-never-shown"_s; // not key-shaped on purpose
 
 bool haveFixtures()
 {
