@@ -15,15 +15,6 @@ using namespace Crucible::Test;
 
 using Server = FakeProviderServer;
 
-namespace {
-
-QByteArray header(const HttpHeaders &headers, QByteArrayView name)
-{
-    return headerValue(headers, name);
-}
-
-} // namespace
-
 Q_DECLARE_METATYPE(Server::Framing)
 
 class TestFakeProviderFaults : public QObject
@@ -95,7 +86,7 @@ void TestFakeProviderFaults::closeAfterBytesTruncates()
     QVERIFY(!got.complete); // no 0-chunk; fewer bytes than Content-Length
     QCOMPARE(got.body, response.body.left(57));
     if (framing == Server::Framing::ContentLength)
-        QCOMPARE(header(got.headers, "Content-Length").toLongLong(), response.body.size());
+        QCOMPARE(headerValue(got.headers, "Content-Length").toLongLong(), response.body.size());
 }
 
 void TestFakeProviderFaults::garbageAfterBytes()

@@ -19,11 +19,6 @@ using Server = FakeProviderServer;
 
 namespace {
 
-QByteArray header(const HttpHeaders &headers, QByteArrayView name)
-{
-    return headerValue(headers, name);
-}
-
 bool hasHeader(const HttpHeaders &headers, QByteArrayView name)
 {
     return !headerValue(headers, name).isEmpty();
@@ -101,11 +96,11 @@ void TestFakeProviderServer::chunkingReassembles()
     QVERIFY(got.complete);
     QCOMPARE(got.status, 200);
     QCOMPARE(got.body, response.body);
-    QCOMPARE(header(got.headers, "Content-Type"), QByteArray("text/event-stream"));
+    QCOMPARE(headerValue(got.headers, "Content-Type"), QByteArray("text/event-stream"));
     const qsizetype size = response.body.size();
     switch (framing) {
     case Server::Framing::ContentLength:
-        QCOMPARE(header(got.headers, "Content-Length").toLongLong(), size);
+        QCOMPARE(headerValue(got.headers, "Content-Length").toLongLong(), size);
         return;
     case Server::Framing::CloseDelimited:
         QVERIFY(!hasHeader(got.headers, "Content-Length"));
@@ -113,7 +108,7 @@ void TestFakeProviderServer::chunkingReassembles()
         return;
     case Server::Framing::Chunked: break;
     }
-    QCOMPARE(header(got.headers, "Transfer-Encoding"), QByteArray("chunked"));
+    QCOMPARE(headerValue(got.headers, "Transfer-Encoding"), QByteArray("chunked"));
     qsizetype total = 0;
     for (qsizetype i = 0; i < got.chunkSizes.size(); ++i) {
         const qsizetype chunk = got.chunkSizes.at(i);
@@ -180,8 +175,8 @@ void TestFakeProviderServer::recordsRequests()
     QCOMPARE(requests.first().method, QByteArray("POST"));
     QCOMPARE(requests.first().target, QByteArray("/v1/chat/completions?x=1"));
     QCOMPARE(requests.first().body, body);
-    QCOMPARE(header(requests.first().headers, "authorization"), QByteArray("Bearer sk-test"));
-    QCOMPARE(header(requests.first().headers, "Host"), QByteArray("127.0.0.1"));
+    QCOMPARE(headerValue(requests.first().headers, "authorization"), QByteArray("Bearer sk-test"));
+    QCOMPARE(headerValue(requests.first().headers, "Host"), QByteArray("127.0.0.1"));
 }
 
 void TestFakeProviderServer::recordsChunkedUploadAndExpectContinue()
@@ -236,7 +231,7 @@ void TestFakeProviderServer::nothingQueuedAnswers500Json()
     Server server;
     const RawHttpClient::Response got = fetchOnce(server);
     QCOMPARE(got.status, 500);
-    QCOMPARE(header(got.headers, "Content-Type"), QByteArray("application/json"));
+    QCOMPARE(headerValue(got.headers, "Content-Type"), QByteArray("application/json"));
     QVERIFY(got.body.startsWith(R"({"error":)"));
 }
 
@@ -267,7 +262,7 @@ void TestFakeProviderServer::statusWithRetryAfter()
     const RawHttpClient::Response got = fetchOnce(server);
     QCOMPARE(got.status, 429);
     QCOMPARE(got.reason, QByteArray("Too Many Requests"));
-    QCOMPARE(header(got.headers, "Retry-After"), QByteArray("7"));
+    QCOMPARE(headerValue(got.headers, "Retry-After"), QByteArray("7"));
     QCOMPARE(got.body, limited.body);
 }
 
@@ -282,7 +277,7 @@ void TestFakeProviderServer::headAndNoContentHaveNoBody()
     head.readUntilClosed();
     QVERIFY(head.sawEof());
     QVERIFY(head.received().endsWith("\r\n\r\n"));
-    QCOMPARE(header(RawHttpClient::parse(head.received(), true).headers, "Content-Length").toLongLong(),
+    QCOMPARE(headerValue(RawHttpClient::parse(head.received(), true).headers, "Content-Length").toLongLong(),
              response.body.size());
 
     server.clearQueue();
