@@ -105,6 +105,17 @@ QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets)
         {"total_ms", decimal(total, 3)},
         {"output_tokens_per_s", decimal(m.outputTokensPerSecond(m.endNs), 2)},
     });
+    QByteArray toolCalls = "[";
+    for (const ToolCall &call : outcome.toolCalls) {
+        if (toolCalls.size() > 1)
+            toolCalls += ',';
+        // argumentsJson is JSON text produced by the decoder (nlohmann dump): embed it as a value.
+        const QString args = redacted(call.argumentsJson, secrets);
+        toolCalls += object({{"id", str(call.id)},
+                             {"name", str(call.name)},
+                             {"arguments", args.isEmpty() ? "{}"_ba : args.toUtf8()}});
+    }
+    toolCalls += ']';
     QByteArray error = null();
     if (outcome.status != RunOutcome::Status::Ok) {
         const ProviderError &e = outcome.error;
@@ -121,6 +132,7 @@ QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets)
         {"model", str(outcome.model)},
         {"text", str(outcome.text)},
         {"reasoning", str(outcome.reasoning)},
+        {"tool_calls", toolCalls},
         {"finish_reason", m.finishReason.isEmpty() ? null() : str(m.finishReason)},
         {"usage", usage},
         {"timing", timing},

@@ -176,6 +176,12 @@ void ModelRun::apply(const TransferUpdate &update)
                 changed = true;
             }
             break;
+        case StreamEvent::Kind::ToolCall:
+            m_toolCalls.append(event.toolCall);
+            Q_EMIT toolCallReceived(event.toolCall);
+            if (m_finished)
+                return; // a receiver cancelled the run
+            break;
         }
     }
     if (update.finished) {
@@ -217,6 +223,7 @@ void ModelRun::finish(RunOutcome::Status status, const ProviderError &error)
     outcome.simulated = m_provider.isSimulated();
     outcome.text = m_text;
     outcome.reasoning = m_reasoning;
+    outcome.toolCalls = m_toolCalls;
     outcome.metrics = m_metrics;
     outcome.error = m_error;
     Q_EMIT metricsChanged(m_metrics);

@@ -37,11 +37,13 @@ public:
     const RunMetrics &metrics() const { return m_metrics; }
     const QString &text() const { return m_text; }
     const QString &reasoning() const { return m_reasoning; }
+    const QList<ToolCall> &toolCalls() const { return m_toolCalls; }
     bool isFinished() const { return m_finished; }
 
 Q_SIGNALS:
     void textDelta(const QString &chunk);
     void reasoningDelta(const QString &chunk);
+    void toolCallReceived(const Crucible::ToolCall &call);
     void metricsChanged(const Crucible::RunMetrics &metrics);
     void finished(const Crucible::RunOutcome &outcome);
 
@@ -59,6 +61,7 @@ private:
     RunMetrics m_metrics;
     QString m_text;
     QString m_reasoning;
+    QList<ToolCall> m_toolCalls;
     ProviderError m_error;   ///< first error event seen
     bool m_sawFinish = false;
     bool m_finished = false;

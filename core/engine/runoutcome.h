@@ -17,6 +17,7 @@ struct RunOutcome
     bool simulated = false;
     QString text;
     QString reasoning;
+    QList<ToolCall> toolCalls; ///< complete calls, in the order they started
     RunMetrics metrics; ///< final: usage, finishReason, timings, cost
     ProviderError error; ///< errorClass None when status is Ok
 };

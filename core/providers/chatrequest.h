@@ -4,7 +4,10 @@
 #include <QString>
 #include <QUrl>
 
+#include <QStringList>
+
 #include <chrono>
+#include <cstdint>
 #include <optional>
 
 namespace Crucible {
@@ -23,6 +26,13 @@ struct ChatRequest
     QList<ChatMessage> messages;
     std::optional<int> maxOutputTokens;
     std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<std::int64_t> seed;
+    QStringList stop;        ///< stop sequences; empty: none
+    QString reasoningEffort; ///< "none" "minimal" "low" "medium" "high" "xhigh" "max"; empty: model default
+    /// Wire name of the max-output field when the model catalog knows it ("max_tokens",
+    /// "max_completion_tokens"); empty: the adapter decides. Only OpenAI-compatible adapters read it.
+    QString maxTokensField;
     QString jsonSchema; ///< optional JSON Schema text (Simulator answers with an instance of it)
 };
 

@@ -23,6 +23,26 @@ Result<std::unique_ptr<StreamSource>> HttpProvider::createSource(const ChatReque
     return source;
 }
 
+Result<HttpRequest> HttpProvider::buildListModelsRequest(const ProviderSettings &, const QString &) const
+{
+    return Error{Error::Kind::Usage, u"%1 cannot list its models"_s.arg(displayName())};
+}
+
+Result<HttpProvider::ModelPage> HttpProvider::parseModelList(const QByteArray &) const
+{
+    return Error{Error::Kind::Usage, u"%1 cannot list its models"_s.arg(displayName())};
+}
+
+Result<HttpRequest> HttpProvider::buildCountTokensRequest(const ChatRequest &, const ProviderSettings &) const
+{
+    return Error{Error::Kind::Usage, u"%1 has no token-counting endpoint"_s.arg(displayName())};
+}
+
+Result<std::int64_t> HttpProvider::parseCountTokens(const QByteArray &) const
+{
+    return Error{Error::Kind::Usage, u"%1 has no token-counting endpoint"_s.arg(displayName())};
+}
+
 Result<QUrl> HttpProvider::resolveBaseUrl(const ProviderSettings &settings) const
 {
     const QUrl url = settings.baseUrl.isEmpty() ? defaultBaseUrl() : settings.baseUrl;

@@ -24,6 +24,14 @@ public:
     virtual bool isSimulated() const { return false; }
     virtual QUrl defaultBaseUrl() const = 0;
     virtual QString apiKeyEnvVar() const { return {}; } ///< "OPENAI_API_KEY"; empty: none
+    /// Every environment variable that may hold the key, in lookup order (Gemini: GEMINI_API_KEY,
+    /// GOOGLE_API_KEY). Default: apiKeyEnvVar() alone.
+    virtual QStringList apiKeyEnvVars() const
+    {
+        return apiKeyEnvVar().isEmpty() ? QStringList() : QStringList{apiKeyEnvVar()};
+    }
+    /// True when the provider needs a base URL from the user (openai-compatible): no default.
+    virtual bool requiresBaseUrl() const { return false; }
     virtual bool requiresApiKey() const { return false; }
     virtual QStringList suggestedModels() const { return {}; }
     virtual QString defaultModel() const { return suggestedModels().value(0); }

@@ -65,6 +65,19 @@ struct Usage
     friend bool operator==(const Usage &, const Usage &) = default;
 };
 
+/// One complete tool (function) call the model asked for, normalized across providers.
+struct ToolCall
+{
+    QString id;            ///< provider's call id ("call_abc", "toolu_01…"); Gemini/Ollama: generated "call_<n>"
+    QString name;          ///< function name
+    /// The arguments as compact JSON text (nlohmann dump()), assembled from every streamed fragment.
+    /// Arguments that arrived as an object (Gemini, Ollama) are dumped as they are. When the
+    /// assembled text is not valid JSON (a stream cut short), the raw text as a JSON string.
+    /// Empty arguments are "{}".
+    QString argumentsJson;
+    friend bool operator==(const ToolCall &, const ToolCall &) = default;
+};
+
 /// One normalized thing a provider said. Decoders emit these; ModelRun consumes them.
 struct StreamEvent
 {
@@ -75,19 +88,23 @@ struct StreamEvent
         Finish,         ///< finishReason: provider's reason, normalized lower-case ("stop", "length", ...)
         Error,          ///< error: terminal; nothing after it counts
         Meta,           ///< text: provider request / response id
+        ToolCall,       ///< toolCall: one complete call, emitted once when its last fragment arrived
+                        ///< (block stop / finish / end of stream), in the order the calls started
     };
     Kind kind = Kind::TextDelta;
     QString text;
     Crucible::Usage usage;
     QString finishReason;
     ProviderError error;
+    Crucible::ToolCall toolCall;
 
-    static StreamEvent textDelta(QString t) { return {Kind::TextDelta, std::move(t), {}, {}, {}}; }
-    static StreamEvent reasoningDelta(QString t) { return {Kind::ReasoningDelta, std::move(t), {}, {}, {}}; }
-    static StreamEvent usageReport(const Crucible::Usage &u) { return {Kind::Usage, {}, u, {}, {}}; }
-    static StreamEvent finish(QString reason) { return {Kind::Finish, {}, {}, std::move(reason), {}}; }
-    static StreamEvent failure(ProviderError e) { return {Kind::Error, {}, {}, {}, std::move(e)}; }
-    static StreamEvent meta(QString id) { return {Kind::Meta, std::move(id), {}, {}, {}}; }
+    static StreamEvent textDelta(QString t) { return {Kind::TextDelta, std::move(t), {}, {}, {}, {}}; }
+    static StreamEvent reasoningDelta(QString t) { return {Kind::ReasoningDelta, std::move(t), {}, {}, {}, {}}; }
+    static StreamEvent usageReport(const Crucible::Usage &u) { return {Kind::Usage, {}, u, {}, {}, {}}; }
+    static StreamEvent finish(QString reason) { return {Kind::Finish, {}, {}, std::move(reason), {}, {}}; }
+    static StreamEvent failure(ProviderError e) { return {Kind::Error, {}, {}, {}, std::move(e), {}}; }
+    static StreamEvent meta(QString id) { return {Kind::Meta, std::move(id), {}, {}, {}, {}}; }
+    static StreamEvent toolCallDone(Crucible::ToolCall c) { return {Kind::ToolCall, {}, {}, {}, {}, std::move(c)}; }
 };
 
 /// A StreamEvent stamped with the monotonic arrival time (ns, clock.h) of the bytes that carried it.
@@ -101,3 +118,4 @@ struct TimedEvent
 
 Q_DECLARE_METATYPE(Crucible::ProviderError)
 Q_DECLARE_METATYPE(Crucible::Usage)
+Q_DECLARE_METATYPE(Crucible::ToolCall)
