@@ -59,14 +59,23 @@ void readToolCalls(const json *calls, QList<OpenAIChatDecoder::ToolCall> &toolCa
     if (!calls || !calls->is_array())
         return;
     for (const json &fragment : *calls) {
-        const int index = int(JsonUtil::integer(fragment, "index").value_or(toolCalls.size()));
+        const QString id = JsonUtil::string(fragment, "id");
+        std::optional<std::int64_t> index = JsonUtil::integer(fragment, "index");
+        if (!index) {
+            // No index (some Mistral versions, proxies): a new id starts a call, anything else
+            // continues the last one.
+            const bool continues = !toolCalls.isEmpty() && (id.isEmpty() || id == toolCalls.last().id);
+            index = continues ? toolCalls.last().index : (toolCalls.isEmpty() ? 0 : toolCalls.last().index + 1);
+        }
         auto it = std::find_if(toolCalls.begin(), toolCalls.end(),
-                               [index](const auto &c) { return c.index == index; });
+                               [&index](const auto &c) { return c.index == *index; });
         if (it == toolCalls.end()) {
-            toolCalls.append(OpenAIChatDecoder::ToolCall{index, {}, {}, {}});
+            toolCalls.append(OpenAIChatDecoder::ToolCall{int(*index), {}, {}, {}, false});
             it = toolCalls.end() - 1;
         }
-        if (const QString id = JsonUtil::string(fragment, "id"); !id.isEmpty())
+        if (it->emitted)
+            continue; // already reported (a fragment after the finish): keep the report as it was
+        if (!id.isEmpty())
             it->id = id;
         if (const json *fn = JsonUtil::member(fragment, "function")) {
             if (const QString name = JsonUtil::string(*fn, "name"); !name.isEmpty())
@@ -74,13 +83,43 @@ void readToolCalls(const json *calls, QList<OpenAIChatDecoder::ToolCall> &toolCa
             const json *args = JsonUtil::member(*fn, "arguments");
             if (args && args->is_string())
                 it->arguments += text(args);
-            else if (args && args->is_object()) // some servers send the arguments whole, as an object
+            else if (args && (args->is_object() || args->is_array())) // arguments sent whole, as JSON
                 it->arguments += QString::fromStdString(args->dump());
         }
     }
 }
 
+/// The assembled arguments as compact JSON (streamevent.h ToolCall::argumentsJson).
+QString compactArguments(const QString &raw)
+{
+    if (raw.trimmed().isEmpty())
+        return u"{}"_s;
+    const QByteArray bytes = raw.toUtf8();
+    const json parsed = JsonUtil::parse(bytes);
+    if (parsed.is_discarded())
+        return QString::fromStdString(json(bytes.toStdString()).dump());
+    return QString::fromStdString(parsed.dump());
+}
+
 } // namespace
+
+void flushToolCalls(OpenAIChatDecoder::ChunkState &state, std::vector<StreamEvent> &out)
+{
+    QList<OpenAIChatDecoder::ToolCall *> pending;
+    for (OpenAIChatDecoder::ToolCall &call : state.toolCalls) {
+        if (!call.emitted)
+            pending << &call;
+    }
+    std::stable_sort(pending.begin(), pending.end(), [](const auto *a, const auto *b) { return a->index < b->index; });
+    for (OpenAIChatDecoder::ToolCall *call : pending) {
+        call->emitted = true;
+        ToolCall done;
+        done.id = call->id.isEmpty() ? u"call_%1"_s.arg(call->index) : call->id;
+        done.name = call->name;
+        done.argumentsJson = compactArguments(call->arguments);
+        out.push_back(StreamEvent::toolCallDone(std::move(done)));
+    }
+}
 
 Usage usageFrom(const json &u)
 {
@@ -91,8 +130,13 @@ Usage usageFrom(const json &u)
         usage.cachedInputTokens = JsonUtil::integer(*details, "cached_tokens");
         usage.cacheWriteInputTokens = JsonUtil::integer(*details, "cache_write_tokens");
     }
+    // DeepSeek: prompt_cache_hit_tokens + prompt_cache_miss_tokens = prompt_tokens.
+    const std::optional<std::int64_t> hit = JsonUtil::integer(u, "prompt_cache_hit_tokens");
+    const std::optional<std::int64_t> miss = JsonUtil::integer(u, "prompt_cache_miss_tokens");
     if (!usage.cachedInputTokens)
-        usage.cachedInputTokens = JsonUtil::integer(u, "prompt_cache_hit_tokens"); // DeepSeek
+        usage.cachedInputTokens = hit;
+    if (!usage.inputTokens && hit && miss)
+        usage.inputTokens = *hit + *miss;
     if (const json *details = JsonUtil::member(u, "completion_tokens_details"))
         usage.reasoningTokens = JsonUtil::integer(*details, "reasoning_tokens");
     return usage;
@@ -139,6 +183,7 @@ std::optional<ProviderError> read(const json &object, OpenAIChatDecoder::ChunkSt
         e.message = u"The provider ended the stream with finish_reason \"error\""_s;
         error = e;
     } else if (!finishReason.isEmpty() && !state.finishSent) {
+        flushToolCalls(state, out); // the choice is complete: its calls first, then the Finish
         out.push_back(StreamEvent::finish(finishReason));
         state.finishSent = true;
     }

@@ -115,6 +115,7 @@ void OpenAIChatDecoder::handleEvent(const SseEvent &event, std::vector<StreamEve
 {
     const QByteArray data = event.data.trimmed();
     if (data.startsWith("[DONE]")) {
+        OpenAIChatChunk::flushToolCalls(m_chunks, out);
         m_done = true;
         m_mode = Mode::Ignoring;
         return;
@@ -167,6 +168,7 @@ void OpenAIChatDecoder::finish(std::vector<StreamEvent> &out)
                 return;
         }
     }
+    OpenAIChatChunk::flushToolCalls(m_chunks, out); // what arrived of them; the error says it is cut
     fail(makeError(ErrorClass::Truncated,
                    m_sse.hasPendingData()
                        ? u"The stream ended in the middle of an event, before [DONE]"_s
@@ -206,6 +208,7 @@ void OpenAIChatDecoder::finishJsonBody(std::vector<StreamEvent> &out)
         fail(*e, out);
         return;
     }
+    OpenAIChatChunk::flushToolCalls(m_chunks, out); // a whole answer without finish_reason
     m_done = true; // a whole answer is complete by definition
     m_mode = Mode::Ignoring;
 }

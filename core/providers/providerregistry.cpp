@@ -9,6 +9,8 @@ ProviderRegistry::ProviderRegistry()
 {
     m_providers.push_back(std::make_unique<SimulatorProvider>());
     m_providers.push_back(std::make_unique<OpenAIChatProvider>());
+    for (OpenAIChatProfile &profile : OpenAIProfiles::compatibleProfiles()) // mistral … openai-compatible
+        m_providers.push_back(std::make_unique<OpenAIChatProvider>(std::move(profile)));
 }
 
 ProviderRegistry::~ProviderRegistry() = default;

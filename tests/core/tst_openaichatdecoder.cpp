@@ -1,6 +1,7 @@
 #include <QFile>
 #include <QTest>
 
+#include "adaptertestkit.h"
 #include "fakeproviderserver.h"
 #include "providers/openaichatdecoder.h"
 
@@ -9,44 +10,6 @@ using namespace Crucible;
 using Crucible::Test::FakeProviderServer;
 
 namespace {
-
-QString describe(const StreamEvent &e)
-{
-    switch (e.kind) {
-    case StreamEvent::Kind::TextDelta: return u"text "_s + e.text;
-    case StreamEvent::Kind::ReasoningDelta: return u"reasoning "_s + e.text;
-    case StreamEvent::Kind::Finish: return u"finish "_s + e.finishReason;
-    case StreamEvent::Kind::Meta: return u"meta "_s + e.text;
-    case StreamEvent::Kind::Usage: {
-        QString s = u"usage"_s;
-        auto add = [&s](const char *name, const std::optional<std::int64_t> &v) {
-            if (v)
-                s += u" %1=%2"_s.arg(QLatin1StringView(name)).arg(*v);
-        };
-        add("in", e.usage.inputTokens);
-        add("cached", e.usage.cachedInputTokens);
-        add("write", e.usage.cacheWriteInputTokens);
-        add("out", e.usage.outputTokens);
-        add("reasoning", e.usage.reasoningTokens);
-        return s;
-    }
-    case StreamEvent::Kind::Error: {
-        QString s = u"error %1 %2"_s.arg(errorClassName(e.error.errorClass)).arg(e.error.httpStatus);
-        if (e.error.retryAfterSeconds)
-            s += u" retry=%1"_s.arg(*e.error.retryAfterSeconds);
-        return s + u": "_s + e.error.message;
-    }
-    }
-    return {};
-}
-
-QStringList describeAll(const std::vector<StreamEvent> &events)
-{
-    QStringList out;
-    for (const StreamEvent &e : events)
-        out << describe(e);
-    return out;
-}
 
 struct Wire
 {
@@ -71,7 +34,7 @@ QStringList decode(const Wire &wire, const QList<qsizetype> &cuts,
     decoder.finish(events);
     if (toolCalls)
         *toolCalls = decoder.toolCalls();
-    return describeAll(events);
+    return Test::describeEvents(events);
 }
 
 /// Whole, byte by byte, and split at every byte boundary: each must give `expected`. For the
@@ -97,7 +60,7 @@ void checkEverySplit(const Wire &wire, const QStringList &expected)
         std::vector<StreamEvent> events = prefixEvents;
         decoder.feed(QByteArrayView(wire.body).sliced(cut), events);
         decoder.finish(events);
-        const QStringList got = describeAll(events);
+        const QStringList got = Test::describeEvents(events);
         if (got != expected)
             QFAIL(qPrintable(u"split at byte %1 differs:\n  %2"_s.arg(cut).arg(got.join(u"\n  "_s))));
         if (cut < wire.body.size())
@@ -151,17 +114,19 @@ void TestOpenAIChatDecoder::fixtures_data()
                      u" in"_s, u" San"_s, u" Francisco"_s, u","_s, u" I"_s, u" recommend"_s, u" checking"_s,
                      u" a"_s, u" reliable"_s, u" weather"_s, u" website"_s, u" or"_s, u" a"_s, u" weather"_s,
                      u" app"_s, u"."_s})
-            + QStringList{u"finish stop"_s, u"usage in=14 out=30 reasoning=0"_s});
+            + QStringList{u"finish stop"_s, u"usage in=14 cached=-1 write=-1 out=30 reasoning=0"_s});
     QTest::newRow("length-json-schema") << u"openai-chat-stream-length-json-schema.txt"_s
         << QStringList{u"meta chatcmpl-ABfw3Oqj8RD0z6aJiiX37oTjV2HFh"_s, u"text {\""_s, u"finish length"_s,
-                       u"usage in=79 out=1 reasoning=0"_s};
+                       u"usage in=79 cached=-1 write=-1 out=1 reasoning=0"_s};
     QTest::newRow("midstream-error") << u"openai-chat-stream-midstream-error.txt"_s
         << QStringList{u"meta chatcmpl-BwoiPTGRbKkY5rncfaM0s9KtWrq5N"_s, u"text The"_s, u"text  question"_s,
                        u"text  \""_s,
                        u"error server 0: The server had an error while processing your request. Sorry about that!"_s};
     QTest::newRow("tool-calls") << u"openai-chat-stream-tool-calls.txt"_s
-        << QStringList{u"meta chatcmpl-ABfwERreu9s99xXsVuOWtIB2UOx62"_s, u"finish tool_calls"_s,
-                       u"usage in=44 out=16 reasoning=0"_s};
+        << QStringList{u"meta chatcmpl-ABfwERreu9s99xXsVuOWtIB2UOx62"_s,
+                       u"tool call_4XzlGBLtUe9dy3GVNV4jhq7h get_weather {\"city\":\"New York City\"}"_s,
+                       u"finish tool_calls"_s,
+                       u"usage in=44 cached=-1 write=-1 out=16 reasoning=0"_s};
     QTest::newRow("gemini-openai-compat") << u"gemini-openai-compat-stream-text.txt"_s
         << QStringList{u"meta SzpyaZuaHu_WxN8P9M-PgA4"_s, u"text Hello World"_s, u"finish stop"_s};
     QTest::newRow("error-400-context-length") << u"openai-chat-error-400-context-length.txt"_s
@@ -211,13 +176,13 @@ void TestOpenAIChatDecoder::synthetic_data()
                + R"(data: {"id":"c1","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":20,"total_tokens":30,"prompt_cache_hit_tokens":4,"prompt_cache_miss_tokens":6,"completion_tokens_details":{"reasoning_tokens":12}}})"
                + "\n\n" + done
         << QStringList{u"meta c1"_s, u"reasoning Think."_s, u"text Answer"_s, u"finish stop"_s,
-                       u"usage in=10 cached=4 out=20 reasoning=12"_s};
+                       u"usage in=10 cached=4 write=-1 out=20 reasoning=12"_s};
     QTest::newRow("reasoning-ollama") << 200 << QByteArray()
         << chunk(R"({"role":"assistant","content":"","reasoning":"Hmm"})") + chunk(R"({"content":"Yes"})")
                + chunk(R"({"content":""})", R"("stop")")
                + R"(data: {"id":"c1","choices":[],"usage":{"prompt_tokens":5,"completion_tokens":7,"total_tokens":12}})"
                + "\n\n" + done
-        << QStringList{u"meta c1"_s, u"reasoning Hmm"_s, u"text Yes"_s, u"finish stop"_s, u"usage in=5 out=7"_s};
+        << QStringList{u"meta c1"_s, u"reasoning Hmm"_s, u"text Yes"_s, u"finish stop"_s, u"usage in=5 cached=-1 write=-1 out=7 reasoning=-1"_s};
     QTest::newRow("mistral-array-content-usage-on-finish") << 200 << QByteArray()
         << chunk(R"({"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"Let me see"}]}]})")
                + chunk(R"({"content":[{"type":"text","text":"Paris"}]})")
@@ -225,12 +190,12 @@ void TestOpenAIChatDecoder::synthetic_data()
                        R"(,"usage":{"prompt_tokens":9,"total_tokens":12,"completion_tokens":3})")
                + done
         << QStringList{u"meta c1"_s, u"reasoning Let me see"_s, u"text Paris"_s, u"text ."_s, u"finish stop"_s,
-                       u"usage in=9 out=3"_s};
+                       u"usage in=9 cached=-1 write=-1 out=3 reasoning=-1"_s};
     QTest::newRow("groq-x_groq-usage") << 200 << QByteArray()
         << chunk(R"({"content":"G"})", R"("stop")",
                  R"(,"x_groq":{"id":"req_1","usage":{"prompt_tokens":3,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":2}}})")
                + done
-        << QStringList{u"meta c1"_s, u"text G"_s, u"finish stop"_s, u"usage in=3 cached=2 out=1"_s};
+        << QStringList{u"meta c1"_s, u"text G"_s, u"finish stop"_s, u"usage in=3 cached=2 write=-1 out=1 reasoning=-1"_s};
     QTest::newRow("refusal-as-text") << 200 << QByteArray()
         << chunk(R"({"role":"assistant","content":null,"refusal":""})") + chunk(R"({"refusal":"I can't help."})")
                + chunk("{}", R"("stop")") + done
@@ -296,10 +261,62 @@ void TestOpenAIChatDecoder::synthetic_data()
         << QStringList{u"meta c1"_s, u"text a"_s};
     QTest::newRow("whole-json-completion") << 200 << "Content-Type: application/json"_ba
         << R"({"id":"chatcmpl-9","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Whole"},"finish_reason":"stop"}],"usage":{"prompt_tokens":2,"completion_tokens":1,"total_tokens":3}})"_ba
-        << QStringList{u"meta chatcmpl-9"_s, u"text Whole"_s, u"finish stop"_s, u"usage in=2 out=1"_s};
+        << QStringList{u"meta chatcmpl-9"_s, u"text Whole"_s, u"finish stop"_s, u"usage in=2 cached=-1 write=-1 out=1 reasoning=-1"_s};
     QTest::newRow("whole-json-error-200") << 200 << "Content-Type: application/json"_ba
         << "\n  {\"error\": {\"message\": \"bad thing\", \"type\": \"invalid_request_error\"}}"_ba
         << QStringList{u"error bad-request 200: bad thing"_s};
+    // Tool calls: reported once each, in index order, just before the Finish of their choice.
+    QTest::newRow("tool-calls-two-interleaved") << 200 << QByteArray()
+        << chunk(R"({"role":"assistant","content":"Checking.","tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_time","arguments":""}}]})")
+               + chunk(R"({"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":"{\"city\": "}}]})")
+               + chunk(R"({"tool_calls":[{"index":1,"function":{"arguments":"{\"tz\":\"UTC\"}"}},{"index":0,"function":{"arguments":"\"Paris\" }"}}]})")
+               + chunk("{}", R"("tool_calls")")
+               + R"(data: {"id":"c1","choices":[],"usage":{"prompt_tokens":50,"completion_tokens":20,"total_tokens":70}})"
+               + "\n\n" + done
+        << QStringList{u"meta c1"_s, u"text Checking."_s,
+                       u"tool call_a get_weather {\"city\":\"Paris\"}"_s,
+                       u"tool call_b get_time {\"tz\":\"UTC\"}"_s, u"finish tool_calls"_s,
+                       u"usage in=50 cached=-1 write=-1 out=20 reasoning=-1"_s};
+    QTest::newRow("tool-call-groq-whole-in-finish-chunk") << 200 << QByteArray()
+        << chunk(R"({"role":"assistant","content":null})")
+               + chunk(R"({"tool_calls":[{"id":"call_g1","type":"function","function":{"name":"add","arguments":"{\"a\":1,\"b\":[2, 3]}"},"index":0}]})",
+                       R"("tool_calls")",
+                       R"(,"x_groq":{"id":"req_9","usage":{"queue_time":0.01,"prompt_tokens":30,"completion_tokens":12,"total_tokens":42}})")
+               + done
+        << QStringList{u"meta c1"_s, u"tool call_g1 add {\"a\":1,\"b\":[2,3]}"_s, u"finish tool_calls"_s,
+                       u"usage in=30 cached=-1 write=-1 out=12 reasoning=-1"_s};
+    QTest::newRow("tool-call-without-finish-reported-at-done") << 200 << QByteArray()
+        << chunk(R"({"tool_calls":[{"index":0,"type":"function","function":{"name":"ping","arguments":""}}]})") + done
+        << QStringList{u"meta c1"_s, u"tool call_0 ping {}"_s};
+    QTest::newRow("tool-call-no-index-mistral-style") << 200 << QByteArray()
+        << chunk(R"({"tool_calls":[{"id":"m1","function":{"name":"f","arguments":"{\"x\":"}}]})")
+               + chunk(R"({"tool_calls":[{"function":{"arguments":"1}"}}]})")
+               + chunk(R"({"tool_calls":[{"id":"m2","function":{"name":"g","arguments":{"y":true}}}]})", R"("tool_calls")")
+               + done
+        << QStringList{u"meta c1"_s, u"tool m1 f {\"x\":1}"_s, u"tool m2 g {\"y\":true}"_s, u"finish tool_calls"_s};
+    QTest::newRow("tool-call-cut-by-eof") << 200 << QByteArray()
+        << chunk(R"({"tool_calls":[{"index":0,"id":"call_z","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Ly"}}]})")
+        << QStringList{u"meta c1"_s, u"tool call_z get_weather \"{\\\"city\\\":\\\"Ly\""_s,
+                       u"error truncated 0: The stream ended before [DONE]"_s};
+    QTest::newRow("tool-call-then-provider-error-not-reported") << 200 << QByteArray()
+        << chunk(R"({"tool_calls":[{"index":0,"id":"call_e","type":"function","function":{"name":"f","arguments":"{}"}}]})")
+               + R"(data: {"error":{"message":"Internal failure","type":"server_error"}})" + "\n\n"
+        << QStringList{u"meta c1"_s, u"error server 0: Internal failure"_s};
+    QTest::newRow("whole-json-tool-calls") << 200 << "Content-Type: application/json"_ba
+        << R"({"id":"chatcmpl-t","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"a","arguments":"{\"k\": \"v\"}"}},{"id":"call_2","type":"function","function":{"name":"b","arguments":""}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":8,"completion_tokens":9,"total_tokens":17}})"_ba
+        << QStringList{u"meta chatcmpl-t"_s, u"tool call_1 a {\"k\":\"v\"}"_s, u"tool call_2 b {}"_s,
+                       u"finish tool_calls"_s, u"usage in=8 cached=-1 write=-1 out=9 reasoning=-1"_s};
+    // Usage mapping (streamevent.h convention).
+    QTest::newRow("usage-deepseek-hit-miss-without-prompt_tokens") << 200 << QByteArray()
+        << chunk(R"({"content":"k"})", R"("stop")")
+               + R"(data: {"id":"c1","choices":[],"usage":{"completion_tokens":5,"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":36}})"
+               + "\n\n" + done
+        << QStringList{u"meta c1"_s, u"text k"_s, u"finish stop"_s, u"usage in=100 cached=64 write=-1 out=5 reasoning=-1"_s};
+    QTest::newRow("usage-openai-details") << 200 << QByteArray()
+        << chunk(R"({"content":"k"})", R"("stop")")
+               + R"(data: {"id":"c1","choices":[],"usage":{"prompt_tokens":2000,"completion_tokens":300,"total_tokens":2300,"prompt_tokens_details":{"cached_tokens":1536,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":256,"audio_tokens":0}}})"
+               + "\n\n" + done
+        << QStringList{u"meta c1"_s, u"text k"_s, u"finish stop"_s, u"usage in=2000 cached=1536 write=-1 out=300 reasoning=256"_s};
     QTest::newRow("second-choice-ignored") << 200 << QByteArray()
         << R"(data: {"id":"c1","choices":[{"index":1,"delta":{"content":"other"},"finish_reason":null},{"index":0,"delta":{"content":"mine"},"finish_reason":null}]})"
                "\n\n"_ba + done

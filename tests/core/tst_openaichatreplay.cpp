@@ -1,16 +1,13 @@
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSignalSpy>
 #include <QTest>
 
+#include "adaptertestkit.h"
 #include "fakeproviderserver.h"
-#include "engine/streamsource.h"
 #include "providers/openaichatdecoder.h"
 #include "providers/openaichatprovider.h"
-#include "transport/httptransport.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
@@ -24,87 +21,21 @@ using Server = FakeProviderServer;
     if (!QFile::exists(Server::fixturePath(name)))                                                 \
     QSKIP("fixture missing: ../shared is not beside the checkout")
 
-QString describe(const StreamEvent &e)
-{
-    switch (e.kind) {
-    case StreamEvent::Kind::TextDelta: return u"text "_s + e.text;
-    case StreamEvent::Kind::ReasoningDelta: return u"reasoning "_s + e.text;
-    case StreamEvent::Kind::Finish: return u"finish "_s + e.finishReason;
-    case StreamEvent::Kind::Meta: return u"meta "_s + e.text;
-    case StreamEvent::Kind::Usage:
-        return u"usage in=%1 out=%2 reasoning=%3"_s.arg(e.usage.inputTokens.value_or(-1))
-            .arg(e.usage.outputTokens.value_or(-1)).arg(e.usage.reasoningTokens.value_or(-1));
-    case StreamEvent::Kind::Error: {
-        QString s = u"error %1 %2"_s.arg(errorClassName(e.error.errorClass)).arg(e.error.httpStatus);
-        if (e.error.retryAfterSeconds)
-            s += u" retry=%1"_s.arg(*e.error.retryAfterSeconds);
-        return s + u": "_s + e.error.message;
-    }
-    }
-    return {};
-}
-
 /// The events the decoder gives for the response fed in one piece (the reference).
 QStringList direct(const Server::Response &r)
 {
-    OpenAIChatDecoder decoder;
-    std::vector<StreamEvent> events;
-    decoder.begin(r.status, r.headers);
-    decoder.feed(r.body, events);
-    decoder.finish(events);
-    QStringList out;
-    for (const StreamEvent &e : events)
-        out << describe(e);
-    return out;
+    return Test::decodeWhole([] { return std::make_unique<OpenAIChatDecoder>(); }, r);
 }
 
-struct Outcome
-{
-    QStringList events;
-    ProviderError transportError;
-    int httpStatus = 0;
-    int finishedUpdates = 0;
-};
-
 /// Runs one request through HttpTransport + OpenAIChatProvider::createSource against `server`.
-Outcome run(Server &server, const QString &key = {})
+Test::ReplayOutcome run(Server &server, const QString &key = {})
 {
-    Outcome outcome;
-    HttpTransport transport;
     ProviderSettings settings;
-    settings.baseUrl = QUrl(server.baseUrl().toString() + "/v1"_L1);
     settings.apiKey = key;
-    settings.timeouts.idle = std::chrono::milliseconds(10000);
-    settings.timeouts.total = std::chrono::milliseconds(30000);
-    ChatRequest request;
-    request.model = u"gpt-5.4-mini"_s;
-    request.messages = {{ChatMessage::Role::System, u"Be terse."_s}, {ChatMessage::Role::User, u"Weather?"_s}};
-    request.maxOutputTokens = 100;
-    auto source = OpenAIChatProvider().createSource(request, settings, transport);
-    if (!source.ok()) {
-        outcome.events << u"usage error: "_s + source.error().message;
-        return outcome;
-    }
-    bool done = false;
-    QObject::connect(source.value().get(), &StreamSource::updated, source.value().get(),
-                     [&](const TransferUpdate &u) {
-                         if (u.headersArrived)
-                             outcome.httpStatus = u.httpStatus;
-                         for (const TimedEvent &t : u.events)
-                             outcome.events << describe(t.event);
-                         if (u.finished) {
-                             ++outcome.finishedUpdates;
-                             outcome.transportError = u.transportError;
-                             done = true;
-                         }
-                     });
-    source.value()->start();
-    QElapsedTimer timer;
-    timer.start();
-    while (!done && timer.elapsed() < 20000)
-        QTest::qWait(5);
-    if (!done)
-        outcome.events << u"(no final update)"_s;
+    Test::ReplayOutcome outcome =
+        Test::replay(OpenAIChatProvider(), server, Test::sampleRequest(u"gpt-5.4-mini"_s), settings, u"/v1"_s);
+    if (!outcome.setupError.isEmpty())
+        outcome.events << u"usage error: "_s + outcome.setupError;
     return outcome;
 }
 
@@ -117,6 +48,7 @@ class TestOpenAIChatReplay : public QObject
 private Q_SLOTS:
     void replayMatchesDirectDecoding_data();
     void replayMatchesDirectDecoding();
+    void toolCallsThroughTransport();
     void recordedRequest();
     void resetMidStreamIsNetwork();
     void closeMidStreamIsTruncated_data();
@@ -165,11 +97,31 @@ void TestOpenAIChatReplay::replayMatchesDirectDecoding()
     r.seed = seed;
     r.chunkSize = 48;
     server.enqueue(r);
-    const Outcome got = run(server);
+    const Test::ReplayOutcome got = run(server);
     QCOMPARE(got.finishedUpdates, 1);
     QCOMPARE(got.transportError.errorClass, ErrorClass::None);
     QCOMPARE(got.httpStatus, r.status);
     QCOMPARE(got.events, expected);
+}
+
+void TestOpenAIChatReplay::toolCallsThroughTransport()
+{
+    SKIP_WITHOUT_SHARED(u"openai-chat-stream-tool-calls.txt"_s);
+    for (const Server::Chunking chunking : {Server::Chunking::Whole, Server::Chunking::Bytewise, Server::Chunking::Random}) {
+        Server server;
+        Server::Response r = Server::fromFixtureName(u"openai-chat-stream-tool-calls.txt"_s);
+        r.chunking = chunking;
+        r.chunkSize = 32;
+        server.enqueue(r);
+        const Test::ReplayOutcome got = run(server);
+        QCOMPARE(got.finishedUpdates, 1);
+        // Written from the fixture: the call's arguments arrive in eight pieces: "", "{\"", "city",
+        // "\":\"", "New", " York", " City", "\"}".
+        QCOMPARE(got.events, (QStringList{u"meta chatcmpl-ABfwERreu9s99xXsVuOWtIB2UOx62"_s,
+                                          u"tool call_4XzlGBLtUe9dy3GVNV4jhq7h get_weather {\"city\":\"New York City\"}"_s,
+                                          u"finish tool_calls"_s,
+                                          u"usage in=44 cached=-1 write=-1 out=16 reasoning=0"_s}));
+    }
 }
 
 void TestOpenAIChatReplay::recordedRequest()
@@ -177,7 +129,7 @@ void TestOpenAIChatReplay::recordedRequest()
     SKIP_WITHOUT_SHARED(u"gemini-openai-compat-stream-text.txt"_s);
     Server server;
     server.enqueue(Server::fromFixtureName(u"gemini-openai-compat-stream-text.txt"_s));
-    const Outcome got = run(server, u"sk-replay-4242"_s);
+    const Test::ReplayOutcome got = run(server, u"sk-replay-4242"_s);
     QCOMPARE(got.events, (QStringList{u"meta SzpyaZuaHu_WxN8P9M-PgA4"_s, u"text Hello World"_s, u"finish stop"_s}));
     const QList<Server::ReceivedRequest> requests = server.requests();
     QCOMPARE(requests.size(), 1);
@@ -213,7 +165,7 @@ void TestOpenAIChatReplay::resetMidStreamIsNetwork()
     r.chunking = Server::Chunking::Fixed;
     r.chunkSize = 256;
     server.enqueue(r);
-    const Outcome got = run(server);
+    const Test::ReplayOutcome got = run(server);
     QCOMPARE(got.finishedUpdates, 1);
     QCOMPARE(errorClassName(got.transportError.errorClass), u"network"_s);
     // Whatever arrived before the reset is partial: no finish, no usage, no decoder verdict.
@@ -245,7 +197,7 @@ void TestOpenAIChatReplay::closeMidStreamIsTruncated()
     r.faultAfterBytes = afterFinish ? r.body.indexOf("data: [DONE]") : r.body.size() / 2;
     r.framing = Server::Framing(framing);
     server.enqueue(r);
-    const Outcome got = run(server);
+    const Test::ReplayOutcome got = run(server);
     QCOMPARE(got.finishedUpdates, 1);
     QCOMPARE(got.transportError.errorClass, ErrorClass::None); // a clean close is the decoder's call
     QVERIFY(!got.events.isEmpty());
@@ -263,7 +215,7 @@ void TestOpenAIChatReplay::garbageIsMalformed()
         r.faultAfterBytes = atStart ? 0 : r.body.indexOf("\n\n") + 2; // after the first event
         r.chunking = Server::Chunking::Random;
         server.enqueue(r);
-        const Outcome got = run(server);
+        const Test::ReplayOutcome got = run(server);
         QCOMPARE(got.transportError.errorClass, ErrorClass::None);
         QVERIFY(!got.events.isEmpty());
         QVERIFY2(got.events.last().startsWith(u"error malformed 0:"_s), qPrintable(got.events.last()));
@@ -280,7 +232,7 @@ void TestOpenAIChatReplay::rateLimitWithRetryAfter()
     r.body = R"({"error":{"message":"Rate limit reached for gpt-5.4-mini","type":"requests","param":null,"code":"rate_limit_exceeded"}})";
     r.chunking = Server::Chunking::Bytewise;
     server.enqueue(r);
-    const Outcome got = run(server, u"sk-replay-4242"_s);
+    const Test::ReplayOutcome got = run(server, u"sk-replay-4242"_s);
     QCOMPARE(got.httpStatus, 429);
     QCOMPARE(got.transportError.errorClass, ErrorClass::None);
     QCOMPARE(got.events, QStringList{u"error rate-limit 429 retry=7: Rate limit reached for gpt-5.4-mini"_s});
@@ -294,7 +246,7 @@ void TestOpenAIChatReplay::echoedKeyIsRedacted()
     r.headers = {{"Content-Type", "application/json"}};
     r.body = R"({"error":{"message":"Incorrect API key provided: sk-replay-4242.","type":"invalid_request_error","code":"invalid_api_key"}})";
     server.enqueue(r);
-    const Outcome got = run(server, u"sk-replay-4242"_s);
+    const Test::ReplayOutcome got = run(server, u"sk-replay-4242"_s);
     QCOMPARE(got.events, QStringList{u"error auth 401: Incorrect API key provided: [redacted]."_s});
 }
 
