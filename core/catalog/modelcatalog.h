@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -26,6 +27,8 @@ struct ModelParams
     QStringList reasoningEfforts; ///< accepted values ("none","low","medium","high"...); empty: no control
     /// GPT-5.x: temperature/top_p only accepted while reasoning effort is "none".
     bool samplingOnlyWithoutReasoning = false;
+    /// Claude 4.5/4.6 generation: temperature and top_p may not both be sent (top_p is dropped).
+    bool oneOfTemperatureTopP = false;
 };
 
 /// One model as the catalog knows it (resources/models.json + user overrides).
@@ -43,6 +46,8 @@ struct ModelInfo
     std::optional<std::int64_t> maxOutputTokens;
     QString tokenizer;     ///< "o200k_base" when exact counting is possible locally; empty otherwise
     QString note;          ///< shown in the UI ("unknown model: safe defaults, estimates marked ≈")
+    QString catalogId;     ///< the catalog row matched (differs from id for a dated snapshot); empty when unknown
+    QString source;        ///< where the row's facts come from
 };
 
 /// The dated model catalog. Built in (:/crucible/models.json), plus per-model user overrides
@@ -50,10 +55,18 @@ struct ModelInfo
 class ModelCatalog
 {
 public:
-    static Result<ModelCatalog> builtIn();
+    static Result<ModelCatalog> builtIn(); ///< :/crucible/models.json
     static Result<ModelCatalog> fromJson(const QByteArray &json);
+    static Result<ModelCatalog> load(const QString &path);
+    /// QStandardPaths::AppConfigLocation + "/models.json" (the user's override file).
+    static QString userOverridesPath();
+    /// The built-in catalog with the user's overrides applied when that file exists. A broken
+    /// override file leaves the built-in data in use and is reported in `overrideError`.
+    static ModelCatalog withUserOverrides(QString *overrideError = nullptr);
     /// Merges overrides (same format); a broken file is an error and changes nothing.
     Result<void> applyOverrides(const QByteArray &json);
+    /// Provider ids that have an entry (rows, defaults or an unknown-model block).
+    QStringList providers() const;
 
     QString asOf() const { return m_asOf; }
     /// Models of a provider in catalog order (empty provider: all).
@@ -63,7 +76,12 @@ public:
     ModelInfo lookup(const QString &provider, const QString &model) const;
 
 private:
-    QList<ModelInfo> m_models;
+    Result<void> rebuild(const QByteArray &document);
+
+    QByteArray m_document;           ///< the merged source document (compact JSON)
+    QList<ModelInfo> m_models;       ///< resolved rows (provider defaults/forced fields applied)
+    QList<QStringList> m_prefixes;   ///< per row: extra '-'-bounded prefixes that map to it
+    QHash<QString, ModelInfo> m_unknown; ///< per provider: what an unknown model gets
     QString m_asOf;
 };
 
