@@ -146,7 +146,8 @@ bool saysContextLength(const Details &d)
         || containsAny(d.message, {"prompt is too long"_L1, "maximum context length"_L1,
                                    "context length"_L1, "context window"_L1,
                                    "input tokens exceed"_L1, "too many input tokens"_L1,
-                                   "reduce the length of the messages"_L1});
+                                   "reduce the length of the messages"_L1,
+                                   "exceeds the maximum number of tokens"_L1}); // Gemini
 }
 
 bool saysOverloaded(const Details &d)
@@ -174,6 +175,9 @@ ErrorClass classFromStatus(int status, const Details &d)
     case 503: return saysOverloaded(d) ? ErrorClass::Overloaded : ErrorClass::Server;
     default: break;
     }
+    // Gemini answers a bad or expired key with 400 INVALID_ARGUMENT (ErrorInfo API_KEY_INVALID).
+    if (status == 400 && containsAny(d.message, {"API key not valid"_L1, "API key expired"_L1}))
+        return ErrorClass::Auth;
     if (status >= 400 && status < 500)
         return saysContextLength(d) ? ErrorClass::ContextLength : ErrorClass::BadRequest;
     if (status >= 500 && status < 600)
