@@ -1,5 +1,6 @@
 #include "providers/providerregistry.h"
 
+#include "providers/anthropic/anthropicprovider.h"
 #include "providers/gemini/geminiprovider.h"
 #include "providers/openaichatprovider.h"
 #include "simulator/simulatorprovider.h"
@@ -10,6 +11,7 @@ ProviderRegistry::ProviderRegistry()
 {
     m_providers.push_back(std::make_unique<SimulatorProvider>());
     m_providers.push_back(std::make_unique<OpenAIChatProvider>());
+    m_providers.push_back(std::make_unique<AnthropicProvider>());
     m_providers.push_back(std::make_unique<GeminiProvider>());
     for (OpenAIChatProfile &profile : OpenAIProfiles::compatibleProfiles()) // mistral … openai-compatible
         m_providers.push_back(std::make_unique<OpenAIChatProvider>(std::move(profile)));
