@@ -1,9 +1,13 @@
 #include "pricing/pricetable.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTimeZone>
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -13,8 +17,6 @@ namespace Crucible {
 
 namespace {
 
-constexpr std::int64_t MicroPerUnit = 1'000'000;
-constexpr std::int64_t TokensPerPriceUnit = 1'000'000; // prices are per 1M tokens
 
 Error parseError(const QString &message)
 {
@@ -114,6 +116,116 @@ QString stringField(const json &object, const char *key)
                                                    : QString();
 }
 
+/// "2027-01-01" (midnight UTC) or an ISO date-time with zone ("2026-05-31T15:59:00Z").
+Result<QDateTime> dateField(const json &row, const char *key)
+{
+    const auto it = row.find(key);
+    if (it == row.end() || it->is_null())
+        return QDateTime();
+    const QString text = it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+    QDateTime when;
+    if (text.size() == 10) {
+        const QDate date = QDate::fromString(text, Qt::ISODate);
+        if (date.isValid())
+            when = QDateTime(date, QTime(0, 0), QTimeZone::utc());
+    } else if (!text.isEmpty()) {
+        when = QDateTime::fromString(text, Qt::ISODate);
+        if (when.isValid())
+            when = when.toUTC();
+    }
+    if (!when.isValid())
+        return parseError(u"\"%1\" must be a date (2027-01-01) or an ISO date-time (2026-05-31T15:59:00Z)"_s
+                              .arg(QLatin1StringView(key)));
+    return when;
+}
+
+struct PriceFields
+{
+    std::optional<std::int64_t> input, cached, write, write1h, output, reasoning;
+};
+
+Result<PriceFields> priceFields(const json &row)
+{
+    PriceFields f;
+    const std::pair<const char *, std::optional<std::int64_t> *> keys[] = {
+        {"input", &f.input}, {"cached_input", &f.cached}, {"cache_write", &f.write},
+        {"cache_write_1h", &f.write1h}, {"output", &f.output}, {"reasoning", &f.reasoning}};
+    for (const auto &[key, target] : keys) {
+        const auto value = priceField(row, key);
+        if (!value.ok())
+            return value.error();
+        *target = value.value();
+    }
+    return f;
+}
+
+Result<ModelPrice> parseRow(const json &row, const QString &tableAsOf)
+{
+    if (!row.is_object())
+        return parseError(u"every model row must be an object"_s);
+    ModelPrice price;
+    price.provider = stringField(row, "provider");
+    price.model = stringField(row, "model");
+    if (price.model.isEmpty())
+        return parseError(u"a row has no \"model\""_s);
+    const auto withModel = [&price](const Error &e) {
+        return Error{e.kind, e.message + u" (model "_s + price.model + u')'};
+    };
+    const auto fields = priceFields(row);
+    if (!fields)
+        return withModel(fields.error());
+    const PriceFields &f = fields.value();
+    if (!f.input || !f.output)
+        return parseError(u"model %1 needs \"input\" and \"output\""_s.arg(price.model));
+    price.inputMicroPerM = *f.input;
+    price.cachedInputMicroPerM = f.cached;
+    price.cacheWriteInputMicroPerM = f.write;
+    price.cacheWrite1hInputMicroPerM = f.write1h;
+    price.outputMicroPerM = *f.output;
+    price.reasoningMicroPerM = f.reasoning;
+
+    const auto from = dateField(row, "valid_from");
+    const auto until = dateField(row, "valid_until");
+    if (!from)
+        return withModel(from.error());
+    if (!until)
+        return withModel(until.error());
+    price.validFrom = from.value();
+    price.validUntil = until.value();
+    if (price.validFrom.isValid() && price.validUntil.isValid() && price.validFrom >= price.validUntil)
+        return parseError(u"model %1: \"valid_from\" must be before \"valid_until\""_s.arg(price.model));
+
+    if (const auto tiers = row.find("tiers"); tiers != row.end() && !tiers->is_null()) {
+        if (!tiers->is_array())
+            return parseError(u"model %1: \"tiers\" must be an array"_s.arg(price.model));
+        for (const json &t : *tiers) {
+            const auto above = t.is_object() ? t.find("prompt_above") : t.end();
+            if (!t.is_object() || above == t.end() || !above->is_number_integer() || above->get<std::int64_t>() < 0)
+                return parseError(u"model %1: every tier needs a non-negative integer \"prompt_above\""_s.arg(price.model));
+            const auto tf = priceFields(t);
+            if (!tf)
+                return withModel(tf.error());
+            PriceTier tier;
+            tier.promptAbove = above->get<std::int64_t>();
+            tier.inputMicroPerM = tf.value().input;
+            tier.cachedInputMicroPerM = tf.value().cached;
+            tier.cacheWriteInputMicroPerM = tf.value().write;
+            tier.cacheWrite1hInputMicroPerM = tf.value().write1h;
+            tier.outputMicroPerM = tf.value().output;
+            tier.reasoningMicroPerM = tf.value().reasoning;
+            price.tiers.append(tier);
+        }
+        std::sort(price.tiers.begin(), price.tiers.end(),
+                  [](const PriceTier &a, const PriceTier &b) { return a.promptAbove < b.promptAbove; });
+    }
+    price.asOf = stringField(row, "as_of");
+    if (price.asOf.isEmpty())
+        price.asOf = tableAsOf;
+    price.source = stringField(row, "source");
+    price.note = stringField(row, "note");
+    return price;
+}
+
 } // namespace
 
 Result<PriceTable> PriceTable::load(const QString &path)
@@ -149,83 +261,81 @@ Result<PriceTable> PriceTable::fromJson(const QByteArray &bytes)
 
     PriceTable table;
     table.m_asOf = stringField(doc, "asOf");
-    for (const json &row : *models) {
-        if (!row.is_object())
-            return parseError(u"every model row must be an object"_s);
-        ModelPrice price;
-        price.provider = stringField(row, "provider");
-        price.model = stringField(row, "model");
-        if (price.model.isEmpty())
-            return parseError(u"a row has no \"model\""_s);
-        const auto input = priceField(row, "input");
-        const auto cached = priceField(row, "cached_input");
-        const auto write = priceField(row, "cache_write");
-        const auto output = priceField(row, "output");
-        for (const auto *field : {&input, &cached, &write, &output}) {
-            if (!field->ok())
-                return Error{field->error().kind, field->error().message + u" (model "_s + price.model + u')'};
+    if (const auto aliases = doc.find("provider_aliases"); aliases != doc.end()) {
+        if (!aliases->is_object())
+            return parseError(u"\"provider_aliases\" must map a provider id to a list of provider ids"_s);
+        for (const auto &[alias, targets] : aliases->items()) {
+            QStringList list;
+            bool ok = targets.is_array();
+            for (const json &t : ok ? targets : json::array()) {
+                ok = ok && t.is_string();
+                if (ok)
+                    list.append(QString::fromStdString(t.get<std::string>()));
+            }
+            if (!ok)
+                return parseError(u"\"provider_aliases\" must map a provider id to a list of provider ids"_s);
+            table.m_aliases.insert(QString::fromStdString(alias), list);
         }
-        if (!input.value() || !output.value())
-            return parseError(u"model %1 needs \"input\" and \"output\""_s.arg(price.model));
-        price.inputMicroPerM = *input.value();
-        price.cachedInputMicroPerM = cached.value();
-        price.cacheWriteInputMicroPerM = write.value();
-        price.outputMicroPerM = *output.value();
-        price.asOf = stringField(row, "as_of");
-        if (price.asOf.isEmpty())
-            price.asOf = table.m_asOf;
-        price.source = stringField(row, "source");
-        table.m_prices.append(price);
+    }
+    for (const json &row : *models) {
+        auto price = parseRow(row, table.m_asOf);
+        if (!price)
+            return price.error();
+        table.m_prices.append(std::move(price).value());
     }
     return table;
 }
 
-const ModelPrice *PriceTable::find(const QString &provider, const QString &model) const
+QString PriceTable::userOverridesPath()
 {
-    if (model.isEmpty())
-        return nullptr;
-    const ModelPrice *best = nullptr;
-    for (const ModelPrice &price : m_prices) {
-        if (!provider.isEmpty() && price.provider != provider)
-            continue;
-        if (price.model == model)
-            return &price;
-        const qsizetype n = price.model.size();
-        if (model.size() > n && model.startsWith(price.model) && model.at(n) == u'-'
-            && (!best || n > best->model.size())) {
-            best = &price;
-        }
-    }
-    return best;
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/prices.json"_s;
 }
 
-std::optional<std::int64_t> PriceTable::costMicroUsd(const ModelPrice &price, const Usage &usage)
+Result<PriceTable> PriceTable::withUserOverrides(QString *overrideError)
 {
-    if (!usage.inputTokens || !usage.outputTokens)
-        return std::nullopt;
-    const std::int64_t cached = std::max<std::int64_t>(0, usage.cachedInputTokens.value_or(0));
-    const std::int64_t written = std::max<std::int64_t>(0, usage.cacheWriteInputTokens.value_or(0));
-    const std::int64_t uncached = std::max<std::int64_t>(0, *usage.inputTokens - cached - written);
-    // token × micro$/1M tokens: one sum, one rounding (half up) at the end.
-    const std::int64_t scaled = uncached * price.inputMicroPerM
-        + cached * price.cachedInputMicroPerM.value_or(price.inputMicroPerM)
-        + written * price.cacheWriteInputMicroPerM.value_or(price.inputMicroPerM)
-        + std::max<std::int64_t>(0, *usage.outputTokens) * price.outputMicroPerM;
-    return (scaled + TokensPerPriceUnit / 2) / TokensPerPriceUnit;
+    auto table = builtIn();
+    if (!table)
+        return table;
+    const QString path = userOverridesPath();
+    if (!QFileInfo::exists(path))
+        return table;
+    QFile file(path);
+    const Result<void> applied = file.open(QIODevice::ReadOnly)
+        ? table.value().applyOverrides(file.readAll())
+        : Result<void>(Error{Error::Kind::Io, file.errorString()});
+    if (!applied && overrideError) {
+        *overrideError = u"price overrides in %1 not used (built-in prices stay in use): %2"_s.arg(
+            path, applied.error().message);
+    }
+    return table;
 }
 
-QString formatUsd(std::int64_t microUsd)
+Result<void> PriceTable::applyOverrides(const QByteArray &json)
 {
-    const bool negative = microUsd < 0;
-    const std::int64_t value = negative ? -microUsd : microUsd;
-    QString text;
-    if (value < 10'000) { // below one cent: every micro-dollar
-        text = u"%1.%2"_s.arg(value / MicroPerUnit).arg(value % MicroPerUnit, 6, 10, QLatin1Char('0'));
-    } else {
-        const std::int64_t tenThousandths = (value + 50) / 100; // half up
-        text = u"%1.%2"_s.arg(tenThousandths / 10'000).arg(tenThousandths % 10'000, 4, 10, QLatin1Char('0'));
+    auto parsed = fromJson(json);
+    if (!parsed)
+        return parsed.error();
+    const PriceTable &over = parsed.value();
+    QList<ModelPrice> merged;
+    const auto overridden = [&over](const ModelPrice &p) {
+        return std::any_of(over.m_prices.cbegin(), over.m_prices.cend(), [&p](const ModelPrice &o) {
+            return o.provider == p.provider && o.model == p.model;
+        });
+    };
+    for (const ModelPrice &p : std::as_const(m_prices)) {
+        if (!overridden(p))
+            merged.append(p);
     }
-    return (negative ? u"-$"_s : u"$"_s) + text;
+    // User rows first: an exact-id user row is found before any built-in row.
+    QList<ModelPrice> rows = over.m_prices;
+    for (ModelPrice &row : rows) {
+        if (row.source.isEmpty())
+            row.source = u"user override"_s;
+    }
+    m_prices = rows + merged;
+    for (auto it = over.m_aliases.cbegin(); it != over.m_aliases.cend(); ++it)
+        m_aliases.insert(it.key(), it.value());
+    return {};
 }
 
 } // namespace Crucible
