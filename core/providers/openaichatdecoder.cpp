@@ -37,6 +37,14 @@ qsizetype lineEnd(QByteArrayView bytes)
     return -1;
 }
 
+/// {"error": {...}} (OpenAI, OpenRouter, llama.cpp, Ollama /v1) or {"object":"error", "message"...}
+/// (Mistral, vLLM: also inside a stream).
+bool isErrorReport(const JsonUtil::json &value)
+{
+    const JsonUtil::json *error = JsonUtil::member(value, "error");
+    return (error && !error->is_null()) || JsonUtil::string(value, "object") == "error"_L1;
+}
+
 QString excerpt(QByteArrayView bytes)
 {
     return QString::fromUtf8(bytes.first(std::min<qsizetype>(bytes.size(), 120)));
@@ -125,8 +133,7 @@ void OpenAIChatDecoder::handleEvent(const SseEvent &event, std::vector<StreamEve
         fail(makeError(ErrorClass::Malformed, u"The stream carried data that is not JSON: "_s + excerpt(data)), out);
         return;
     }
-    const json *error = JsonUtil::member(chunk, "error");
-    if ((error && !error->is_null()) || event.event == "error") {
+    if (isErrorReport(chunk) || event.event == "error") {
         fail(ErrorClassifier::fromStreamJson(chunk), out);
         return;
     }
@@ -180,8 +187,7 @@ void OpenAIChatDecoder::finishBadLine(std::vector<StreamEvent> &out)
 {
     // A bare JSON error line (no "data:") is still an error report; anything else is junk.
     const json line = JsonUtil::parse(m_buffer);
-    const json *error = line.is_discarded() ? nullptr : JsonUtil::member(line, "error");
-    if (error && !error->is_null())
+    if (!line.is_discarded() && isErrorReport(line))
         fail(ErrorClassifier::fromStreamJson(line), out);
     else
         fail(makeError(ErrorClass::Malformed, u"The stream is not server-sent events: "_s + excerpt(m_buffer)), out);
@@ -194,7 +200,7 @@ void OpenAIChatDecoder::finishJsonBody(std::vector<StreamEvent> &out)
         fail(makeError(ErrorClass::Malformed, u"The answer is not valid JSON: "_s + excerpt(m_buffer)), out);
         return;
     }
-    if (const json *error = JsonUtil::member(body, "error"); error && !error->is_null()) {
+    if (isErrorReport(body)) {
         ProviderError e = ErrorClassifier::fromStreamJson(body);
         e.httpStatus = m_status;
         fail(e, out);

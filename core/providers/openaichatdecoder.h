@@ -25,8 +25,8 @@ namespace Crucible {
 /// calls that never saw a finish_reason are reported at "data: [DONE]", or at EOF just before the
 /// Truncated error (their arguments then usually do not parse and become a JSON string). Calls
 /// are not reported when the stream ends with a provider error or malformed data.
-/// Errors (terminal, at most one, nothing after it): a top-level "error" object in a data event,
-/// or finish_reason "error"; a data event that is not JSON, or a line that is not SSE -> Malformed;
+/// Errors (terminal, at most one, nothing after it): a top-level "error" object in a data event
+/// (or a Mistral/vLLM {"object":"error","message":...} object), or finish_reason "error"; a data event that is not JSON, or a line that is not SSE -> Malformed;
 /// a non-2xx status -> the whole body classified by classifyHttpError() in finish(); EOF without
 /// "data: [DONE]" -> Truncated, even after a finish_reason. Everything after [DONE] is ignored.
 /// At EOF, an event whose lines all ended but whose closing blank line is missing is still read

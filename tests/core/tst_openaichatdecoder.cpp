@@ -205,6 +205,12 @@ void TestOpenAIChatDecoder::synthetic_data()
                + R"(data: {"error":{"message":"Rate limited mid-stream","type":"rate_limit_error","code":"rate_limit_exceeded"}})"
                + "\n\n" + chunk(R"({"content":"ignored"})") + done
         << QStringList{u"meta c1"_s, u"text x"_s, u"error rate-limit 0: Rate limited mid-stream"_s};
+    QTest::newRow("vllm-object-error-in-stream") << 200 << QByteArray()
+        << chunk(R"({"content":"v"})")
+               + R"(data: {"object":"error","message":"This model's maximum context length is 8192 tokens. However, you requested 9000 tokens (8900 in the messages, 100 in the completion).","type":"BadRequestError","param":null,"code":400})"
+               + "\n\n" + done
+        << QStringList{u"meta c1"_s, u"text v"_s,
+                       u"error context-length 0: This model's maximum context length is 8192 tokens. However, you requested 9000 tokens (8900 in the messages, 100 in the completion)."_s};
     QTest::newRow("openrouter-finish-error") << 200 << QByteArray()
         << chunk(R"({"content":"y"})") + ": OPENROUTER PROCESSING\n\n"
                + R"(data: {"id":"c1","error":{"code":502,"message":"Upstream died"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]})"
