@@ -201,7 +201,7 @@ void TestAnthropicDecoder::synthetic_data()
                        u"finish stop_sequence"_s, u"usage in=10 cached=-1 write=-1 out=4 reasoning=-1"_s};
     // Unknown events, block types and delta types are ignored; so are comments and events after message_stop.
     QTest::newRow("unknown-ignored") << 200
-        << messageStart() + ": keep-alive\n\n" + ev("ping", R"({"type": "ping"})")
+        << messageStart() + ": keep-alive\n\n" + ev("ping", R"({"type": "ping"})") + "event: ping\ndata:\n\n"
                + ev("future_event", R"({"type":"future_event","x":[1,2]})")
                + ev("content_block_start", R"({"type":"content_block_start","index":0,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}})")
                + ev("content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{}"}})")

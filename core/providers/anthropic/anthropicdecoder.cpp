@@ -123,7 +123,7 @@ void AnthropicDecoder::feedSse(QByteArrayView bytes, std::vector<StreamEvent> &o
 void AnthropicDecoder::handleEvent(const SseEvent &event, std::vector<StreamEvent> &out)
 {
     const QByteArray data = event.data.trimmed();
-    if (data.isEmpty() && event.event == "ping")
+    if (data.isEmpty()) // "event: ping" with an empty data line, or any other empty event
         return;
     const json object = JsonUtil::parse(data);
     if (object.is_discarded() || !object.is_object()) {
