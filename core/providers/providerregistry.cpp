@@ -2,7 +2,9 @@
 
 #include "providers/anthropic/anthropicprovider.h"
 #include "providers/gemini/geminiprovider.h"
+#include "providers/ollama/ollamaprovider.h"
 #include "providers/openaichatprovider.h"
+#include "providers/responses/responsesprovider.h"
 #include "simulator/simulatorprovider.h"
 
 namespace Crucible {
@@ -11,6 +13,8 @@ ProviderRegistry::ProviderRegistry()
 {
     m_providers.push_back(std::make_unique<SimulatorProvider>());
     m_providers.push_back(std::make_unique<OpenAIChatProvider>());
+    m_providers.push_back(std::make_unique<OpenAIResponsesProvider>());
+    m_providers.push_back(std::make_unique<OllamaProvider>());
     m_providers.push_back(std::make_unique<AnthropicProvider>());
     m_providers.push_back(std::make_unique<GeminiProvider>());
     for (OpenAIChatProfile &profile : OpenAIProfiles::compatibleProfiles()) // mistral … openai-compatible
