@@ -27,7 +27,8 @@ const QStringList &valueOptions()
     static const QStringList options = {
         u"--provider"_s, u"--model"_s,       u"--base-url"_s,    u"--api-key-env"_s,
         u"--system"_s,   u"--prompt"_s,      u"--prompt-file"_s, u"--max-tokens"_s,
-        u"--temperature"_s, u"--timeout"_s,
+        u"--temperature"_s, u"--timeout"_s, u"--top-p"_s, u"--seed"_s, u"--stop"_s,
+        u"--reasoning-effort"_s,
     };
     return options;
 }
@@ -64,6 +65,25 @@ QString apply(RunOptions &run, const QString &name, const QString &value)
         if (!ok || !(t >= 0.0 && t <= 2.0))
             return u"--temperature needs a number from 0 to 2, got \"%1\""_s.arg(value);
         run.temperature = t;
+    } else if (name == u"--top-p") {
+        const double p = value.toDouble(&ok);
+        if (!ok || !(p >= 0.0 && p <= 1.0))
+            return u"--top-p needs a number from 0 to 1, got \"%1\""_s.arg(value);
+        run.topP = p;
+    } else if (name == u"--seed") {
+        const qint64 seed = value.toLongLong(&ok);
+        if (!ok)
+            return u"--seed needs a whole number, got \"%1\""_s.arg(value);
+        run.seed = seed;
+    } else if (name == u"--stop") {
+        if (value.isEmpty())
+            return u"--stop needs a non-empty text"_s;
+        run.stop.append(value);
+    } else if (name == u"--reasoning-effort") {
+        static const QStringList levels = {u"none"_s, u"minimal"_s, u"low"_s, u"medium"_s, u"high"_s, u"xhigh"_s, u"max"_s};
+        if (!levels.contains(value))
+            return u"--reasoning-effort needs one of %1, got \"%2\""_s.arg(levels.join(u", "_s), value);
+        run.reasoningEffort = value;
     } else if (name == u"--timeout") {
         const double s = value.toDouble(&ok);
         if (!ok || !(s > 0.0 && s <= 86400.0))
@@ -84,6 +104,10 @@ ParsedCommand parseArguments(const QStringList &arguments)
         return simple(ParsedCommand::Kind::Help);
     if (first == u"--version" || first == u"-V" || first == u"version")
         return simple(ParsedCommand::Kind::Version);
+    if (first == u"count-tokens")
+        return parseCountArguments(arguments.mid(1));
+    if (first == u"models")
+        return parseModelsArguments(arguments.mid(1));
     if (first != u"run") {
         if (first.startsWith(u'-'))
             return fail(u"unknown option \"%1\" (try --help)"_s.arg(first));
@@ -134,18 +158,36 @@ QString usageText()
     return uR"(Usage:
   crucible-cli run --provider P [--model M] [--base-url URL] [--api-key-env NAME]
                    [--system TEXT] (--prompt TEXT | --prompt-file FILE | --prompt-file -)
-                   [--max-tokens N] [--temperature T] [--timeout SECONDS] [--json]
+                   [--max-tokens N] [--temperature T] [--top-p P] [--seed N] [--stop TEXT]...
+                   [--reasoning-effort none|minimal|low|medium|high|xhigh|max]
+                   [--timeout SECONDS] [--json]
+  crucible-cli count-tokens --model M [--provider P] [--ids] [--jsonl] [--approx]
+                   [--base-url URL] [--api-key-env NAME] [--timeout SECONDS] [FILE | -]
+  crucible-cli models --provider P [--base-url URL] [--api-key-env NAME] [--catalog]
+                   [--timeout SECONDS] [--json]
   crucible-cli --version
   crucible-cli --help
 
-Streams one reply to standard output as it arrives. With --json, prints one JSON object at the
-end instead: status, provider, model, text, reasoning, finish_reason, usage, timing, cost_usd,
-simulated, error (null where unknown).
+run: streams one reply to standard output as it arrives. With --json, prints one JSON object at
+the end instead: status, provider, model, text, reasoning, tool_calls, finish_reason, usage,
+timing, cost_usd, cost_estimate_usd, simulated, notes, error (null where unknown). Parameters the
+model does not accept (model catalog) are dropped before sending; each is named on stderr as a
+note and listed in "notes".
 
-Providers: simulator (offline, no key; --base-url "simulator://local?ttft_ms=300&tokens_per_s=40")
-           openai (OPENAI_API_KEY; any OpenAI-compatible server via --base-url, e.g.
-                   http://127.0.0.1:11434/v1 for Ollama, which needs no key)
---api-key-env NAME reads the key from another environment variable.
+count-tokens: prints the number of tokens of the text (FILE, or standard input), exact for models
+that use o200k_base (GPT-4o, GPT-4.1, GPT-5.x, o-series). --ids prints the token ids as a JSON
+array instead. --jsonl reads one JSON string per line and prints one count (or id array) per
+line. Other models: with --provider anthropic or gemini and a key, the provider's count endpoint
+answers; otherwise --approx prints the o200k_base estimate (marked approximate on stderr).
+
+models: lists the provider's models, from the provider when a key is set (or the base URL is a
+local server), else from the built-in model catalog (--catalog forces it); stderr says which.
+
+Providers: simulator (offline, no key; --base-url "simulator://local?ttft_ms=300&tokens_per_s=40"),
+openai, openai-responses, anthropic, gemini, ollama, mistral, deepseek, groq, openrouter,
+openai-compatible (needs --base-url). Every provider accepts --base-url. Keys come from the
+provider's usual environment variables (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY or
+GOOGLE_API_KEY, ...); --api-key-env NAME reads another variable.
 --timeout SECONDS limits the whole request (and the connection).
 
 Exit codes: 0 ok, 2 usage error, 3 provider/network error or truncated reply, 130 interrupted.

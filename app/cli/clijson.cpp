@@ -88,7 +88,25 @@ QByteArray jsonString(const QString &text)
     return out + '"';
 }
 
-QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets)
+QByteArray dollarsJson(const std::optional<std::int64_t> &micro)
+{
+    return dollars(micro);
+}
+
+QByteArray estimateJson(const CostEstimate &e)
+{
+    return object({
+        {"min", dollars(e.minMicroUsd)},
+        {"max", dollars(e.maxMicroUsd)},
+        {"exact", e.exact() ? "true"_ba : "false"_ba},
+        {"input_tokens", QByteArray::number(qint64(e.inputTokens))},
+        {"max_output_tokens", integer(e.maxOutputTokens)},
+        {"tokenizer", jsonString(e.tokenizer)},
+        {"note", e.note.isEmpty() ? null() : jsonString(e.note)},
+    });
+}
+
+QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets, const RunExtras &extras)
 {
     const RunMetrics &m = outcome.metrics;
     const auto str = [&secrets](const QString &text) { return jsonString(redacted(text, secrets)); };
@@ -116,6 +134,10 @@ QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets)
                              {"arguments", args.isEmpty() ? "{}"_ba : args.toUtf8()}});
     }
     toolCalls += ']';
+    QByteArray notes = "[";
+    for (const QString &note : extras.notes)
+        notes += (notes.size() > 1 ? ","_ba : QByteArray()) + str(note);
+    notes += ']';
     QByteArray error = null();
     if (outcome.status != RunOutcome::Status::Ok) {
         const ProviderError &e = outcome.error;
@@ -137,7 +159,9 @@ QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets)
         {"usage", usage},
         {"timing", timing},
         {"cost_usd", dollars(m.costMicroUsd)},
+        {"cost_estimate_usd", extras.estimate ? estimateJson(*extras.estimate) : null()},
         {"simulated", outcome.simulated ? "true"_ba : "false"_ba},
+        {"notes", notes},
         {"error", error},
     });
 }

@@ -3,6 +3,10 @@
 #include <QByteArray>
 #include <QStringList>
 
+#include <optional>
+
+#include "pricing/costestimate.h"
+
 namespace Crucible {
 struct RunOutcome;
 }
@@ -17,7 +21,22 @@ namespace Crucible::Cli {
 ///  "error":{"class","message","http_status","retry_after_s"}}
 /// null where unknown; "error" is null when status is "ok". Later versions may add keys, never
 /// remove or retype them. secrets are redacted from every string.
-QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets);
+///
+/// Added keys (issue 4): "cost_estimate_usd" right after "cost_usd" —
+/// {"min","max","exact","input_tokens","max_output_tokens","tokenizer","note"} or null — and
+/// "notes" (array of strings: parameters dropped for the model, unknown-model notes) after
+/// "simulated".
+struct RunExtras
+{
+    std::optional<CostEstimate> estimate;
+    QStringList notes;
+};
+QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets, const RunExtras &extras = {});
+
+/// {"min","max","exact","input_tokens","max_output_tokens","tokenizer","note"} of an estimate.
+QByteArray estimateJson(const CostEstimate &estimate);
+/// Exact dollars text from integer micro-dollars (2865 → 0.002865); null when unknown.
+QByteArray dollarsJson(const std::optional<std::int64_t> &micro);
 
 /// A JSON string literal (quotes included) for text.
 QByteArray jsonString(const QString &text);

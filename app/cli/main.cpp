@@ -3,7 +3,9 @@
 #include <cstdio>
 
 #include "cliargs.h"
+#include "countcommand.h"
 #include "crucible/version.h"
+#include "modelscommand.h"
 #include "runcommand.h"
 
 using namespace Qt::StringLiterals;
@@ -11,7 +13,10 @@ using namespace Qt::StringLiterals;
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(u"crucible-cli"_s);
+    // The GUI's names: both read the same user override files (models.json, prices.json) from
+    // QStandardPaths::AppConfigLocation.
+    QCoreApplication::setOrganizationName(u"Crucible"_s);
+    QCoreApplication::setApplicationName(u"crucible"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(CRUCIBLE_VERSION_STRING));
 
     using namespace Crucible::Cli;
@@ -26,6 +31,10 @@ int main(int argc, char **argv)
     case ParsedCommand::Kind::Error:
         printError(command.error);
         return ExitUsage;
+    case ParsedCommand::Kind::CountTokens:
+        return runCountTokens(command.count);
+    case ParsedCommand::Kind::Models:
+        return runModels(command.models);
     case ParsedCommand::Kind::Run:
         break;
     }

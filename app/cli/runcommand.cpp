@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "clicommon.h"
 #include "clijson.h"
 #include "common/redact.h"
 #include "engine/modelrun.h"
@@ -94,17 +95,14 @@ std::optional<int> RunCommand::prepare(ChatRequest &request, ProviderSettings &s
         printError(u"the prompt is empty"_s);
         return ExitUsage;
     }
-    if (!m_options.baseUrl.isEmpty()) {
-        settings.baseUrl = QUrl(m_options.baseUrl, QUrl::StrictMode);
-        if (!settings.baseUrl.isValid() || settings.baseUrl.isRelative() || settings.baseUrl.host().isEmpty()) {
-            printError(u"invalid base URL \"%1\": expected an absolute URL such as http://127.0.0.1:11434/v1"_s
-                           .arg(m_options.baseUrl));
-            return ExitUsage;
-        }
+    const auto baseUrl = parseBaseUrl(m_options.baseUrl);
+    if (!baseUrl) {
+        printError(baseUrl.error().message);
+        return ExitUsage;
     }
-    const QString keyEnv = m_options.apiKeyEnv.isEmpty() ? provider->apiKeyEnvVar() : m_options.apiKeyEnv;
-    if (!keyEnv.isEmpty())
-        settings.apiKey = qEnvironmentVariable(keyEnv.toLocal8Bit().constData()).trimmed();
+    settings.baseUrl = baseUrl.value();
+    QString keyEnv;
+    settings.apiKey = lookupApiKey(*provider, m_options.apiKeyEnv, &keyEnv);
     if (!settings.apiKey.isEmpty())
         m_secrets << settings.apiKey;
     if (m_options.timeoutSeconds) {
@@ -118,6 +116,25 @@ std::optional<int> RunCommand::prepare(ChatRequest &request, ProviderSettings &s
     request.messages.append({ChatMessage::Role::User, prompt});
     request.maxOutputTokens = m_options.maxTokens;
     request.temperature = m_options.temperature;
+    request.topP = m_options.topP;
+    request.seed = m_options.seed;
+    request.stop = m_options.stop;
+    request.reasoningEffort = m_options.reasoningEffort;
+
+    // The model catalog decides what is sent: parameters the model rejects are dropped, each
+    // named in a note (stderr and "notes"); an unknown model gets safe defaults and says so.
+    const ModelCatalog catalog = loadCatalog();
+    const ModelInfo model = catalog.lookup(provider->id(), request.model);
+    if (!model.known && !provider->isSimulated())
+        m_extras.notes.append(model.note);
+    SanitizedRequest sanitized = sanitizeRequest(request, model);
+    m_extras.notes.append(sanitized.dropped);
+    request = std::move(sanitized.request);
+    for (const QString &note : std::as_const(m_extras.notes))
+        printNote(note);
+    const ModelPrice *price = m_prices ? m_prices->find(provider->id(), request.model) : nullptr;
+    if (auto estimate = estimateCost(request, model, price))
+        m_extras.estimate = std::move(estimate).value();
 
     const Result<void> check = dryRun(*provider, request, settings, *m_transport);
     if (!check) {
@@ -139,8 +156,7 @@ std::optional<int> RunCommand::prepare(ChatRequest &request, ProviderSettings &s
 
 std::optional<int> RunCommand::start()
 {
-    if (auto prices = PriceTable::builtIn())
-        m_prices = std::move(prices).value();
+    m_prices = loadPrices();
     ChatRequest request;
     ProviderSettings settings;
     if (const auto exitCode = prepare(request, settings))
@@ -174,7 +190,7 @@ void RunCommand::onInterrupted()
 void RunCommand::onFinished(const RunOutcome &outcome)
 {
     if (m_options.json)
-        writeOut(outcomeJson(outcome, m_secrets) + '\n');
+        writeOut(outcomeJson(outcome, m_secrets, m_extras) + '\n');
     else if (!m_endsWithNewline)
         writeOut("\n");
 

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cliargs.h"
+#include "clijson.h"
 #include "engine/runoutcome.h"
 #include "pricing/pricetable.h"
 #include "providers/chatrequest.h"
@@ -47,6 +48,7 @@ private:
     RunOptions m_options;
     ProviderRegistry m_registry;
     std::optional<PriceTable> m_prices;
+    RunExtras m_extras; ///< catalog notes and the cost estimate, reported with the outcome
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<ModelRun> m_run;
     SigintNotifier *m_sigint = nullptr;
