@@ -63,7 +63,9 @@ int main(int argc, char **argv)
     const QCommandLineOption provider = hidden(u"provider"_s, u"id"_s);
     const QCommandLineOption model = hidden(u"model"_s, u"name"_s);
     const QCommandLineOption baseUrl = hidden(u"base-url"_s, u"url"_s);
-    parser.addOptions({runPrompt, system, provider, model, baseUrl});
+    QCommandLineOption settings(u"settings"_s); // opens Settings → Providers at start
+    settings.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({runPrompt, system, provider, model, baseUrl, settings});
     parser.process(*app); // exits on --version, --help and unknown options
 
     Crucible::ProviderRegistry providers;
@@ -83,5 +85,7 @@ int main(int argc, char **argv)
         QTimer::singleShot(0, window.runController(), &Crucible::RunController::start);
     }
     window.show();
+    if (parser.isSet(settings))
+        QTimer::singleShot(0, &window, &Crucible::MainWindow::openSettings);
     return app->exec();
 }

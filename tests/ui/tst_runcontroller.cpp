@@ -8,6 +8,7 @@
 
 #include "engine/modelrun.h"
 #include "fakeproviderserver.h"
+#include "keys/keystore.h"
 #include "mainwindow.h"
 #include "prompt/promptpanel.h"
 #include "providers/provider.h"
@@ -74,6 +75,7 @@ private:
     QString readout(Field field) const { return m_window->readoutBar()->text(field); }
 
     std::unique_ptr<ProviderRegistry> m_providers;
+    std::unique_ptr<KeyStore> m_keys;
     std::unique_ptr<MainWindow> m_window;
     QByteArray m_savedKey;
 };
@@ -83,7 +85,10 @@ void TestRunController::init()
     m_savedKey = qgetenv(KeyVar.constData());
     qunsetenv(KeyVar.constData());
     m_providers = std::make_unique<ProviderRegistry>();
-    m_window = std::make_unique<MainWindow>(*m_providers);
+    KeyStore::Options memoryOnly; // hermetic: never the developer's own keychain
+    memoryOnly.memoryOnly = true;
+    m_keys = std::make_unique<KeyStore>(memoryOnly);
+    m_window = std::make_unique<MainWindow>(*m_providers, m_keys.get());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
     QVERIFY(m_window->targetBar()->setProvider(u"openai"_s));
@@ -93,6 +98,7 @@ void TestRunController::init()
 void TestRunController::cleanup()
 {
     m_window.reset();
+    m_keys.reset();
     m_providers.reset();
     if (m_savedKey.isNull())
         qunsetenv(KeyVar.constData());

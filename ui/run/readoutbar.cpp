@@ -41,7 +41,7 @@ ReadoutBar::ReadoutBar(QWidget *parent)
     addField(Field::Elapsed, "elapsed", tr("Elapsed"), tr("Request sent → end of the reply"));
     addField(Field::InputTokens, "input", tr("Input"), tr("Input tokens (cached part in brackets)"));
     addField(Field::OutputTokens, "output", tr("Output"), tr("Output tokens (reasoning part in brackets)"));
-    addField(Field::Cost, "cost", tr("Cost"), tr("From reported usage and the built-in price table"));
+    addField(Field::Cost, "cost", tr("Cost"), QString());
     addField(Field::Finish, "finish", tr("Finish"), tr("Why the model stopped"));
     layout->addStretch(1);
 
@@ -76,6 +76,8 @@ void ReadoutBar::addField(Field field, const char *id, const QString &caption, c
     box->setToolTip(toolTip);
     static_cast<QHBoxLayout *>(layout())->addWidget(box);
     m_values.append(value);
+    if (field == Field::Cost)
+        m_costBox = box;
 }
 
 void ReadoutBar::reset()
@@ -94,6 +96,51 @@ void ReadoutBar::setMetrics(const RunMetrics &metrics)
     else if (!m_metrics.isRunning())
         m_tick.stop();
     refresh();
+}
+
+void ReadoutBar::setEstimate(const std::optional<CostEstimate> &estimate, bool forNextRun)
+{
+    m_estimate = estimate;
+    m_estimateForNextRun = forNextRun;
+    refresh();
+}
+
+QString ReadoutBar::estimateText(const std::optional<CostEstimate> &estimate)
+{
+    if (!estimate)
+        return {};
+    QString text;
+    if (estimate->maxMicroUsd)
+        text = u"≤"_s + formatUsd(*estimate->maxMicroUsd);
+    else if (estimate->minMicroUsd)
+        text = u"≥"_s + formatUsd(*estimate->minMicroUsd);
+    else
+        return tr("not priced");
+    return estimate->inputExact ? text : u"≈ "_s + text;
+}
+
+QString ReadoutBar::costToolTip() const
+{
+    QString tip = tr("Actual: from reported usage and the built-in price table.");
+    if (!m_estimate)
+        return tip;
+    const CostEstimate &e = *m_estimate;
+    QString before = e.inputExact ? tr("Estimate before the run: %1 input tokens (exact, %2)")
+                                        .arg(e.inputTokens).arg(e.tokenizer)
+                                  : tr("Estimate before the run: ≈ %1 input tokens (%2)")
+                                        .arg(e.inputTokens).arg(e.tokenizer);
+    if (e.maxOutputTokens)
+        before += tr(" + up to %1 output tokens").arg(*e.maxOutputTokens);
+    if (e.minMicroUsd && e.maxMicroUsd)
+        before += tr(": %1 … %2").arg(formatUsd(*e.minMicroUsd), formatUsd(*e.maxMicroUsd));
+    else if (e.minMicroUsd)
+        before += tr(": at least %1").arg(formatUsd(*e.minMicroUsd));
+    before += u'.';
+    if (!e.note.isEmpty())
+        before += u' ' + e.note;
+    if (m_estimateForNextRun)
+        before += tr(" (for the prompt as it is now)");
+    return before + u'\n' + tip;
 }
 
 void ReadoutBar::setStatusDetail(const QString &detail)
@@ -141,12 +188,18 @@ void ReadoutBar::refresh()
         output += tr(" (%1 reasoning)").arg(*m.usage.reasoningTokens);
     label(Field::OutputTokens)->setText(output);
 
-    QString cost = Dash;
+    QString actual = Dash;
     if (m.costMicroUsd)
-        cost = formatUsd(*m.costMicroUsd);
+        actual = formatUsd(*m.costMicroUsd);
     else if (!m.isRunning() && m.usage.outputTokens && !m.priced)
-        cost = tr("not priced"); // usage known, model missing from the price table
+        actual = tr("not priced"); // usage known, model missing from the price table
+    const QString estimate = estimateText(m_estimate);
+    const bool ran = m.phase != RunMetrics::Phase::Idle && !m.isRunning();
+    QString cost = actual;
+    if (!estimate.isEmpty())
+        cost = ran && !m_estimateForNextRun ? tr("est. %1 → %2").arg(estimate, actual) : tr("est. %1").arg(estimate);
     label(Field::Cost)->setText(cost);
+    m_costBox->setToolTip(costToolTip());
 
     label(Field::Finish)->setText(m.finishReason.isEmpty() ? Dash : m.finishReason);
 }

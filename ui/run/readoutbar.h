@@ -5,6 +5,9 @@
 #include <QWidget>
 
 #include "engine/runmetrics.h"
+#include "pricing/costestimate.h"
+
+#include <optional>
 
 class QLabel;
 
@@ -14,6 +17,8 @@ namespace Crucible {
 /// tokens, cost and finish reason. Every number comes from core (RunMetrics, transport
 /// timestamps); the only clock read here is monotonicNs() for "now" while a run is live, about
 /// every 100 ms, so elapsed time and the live tokens/s estimate ("≈") keep moving between events.
+/// Cost shows the estimate before the run and the actual after it: "est. ≤$0.0012 → $0.0009"
+/// (upper bound: input + max output; "≈" when the input count is not exact).
 /// GUI thread only.
 class ReadoutBar : public QWidget
 {
@@ -24,7 +29,12 @@ public:
 
     explicit ReadoutBar(QWidget *parent = nullptr);
 
-    void reset();                             ///< idle, every number "—"
+    void reset();                             ///< idle, every number "—" (the estimate stays)
+    /// The estimate of the run that starts / runs / ran (nullopt: none). With forNextRun the
+    /// estimate is for the prompt as it is now: the last run's actual is no longer shown next to it.
+    void setEstimate(const std::optional<CostEstimate> &estimate, bool forNextRun = false);
+    /// "≤$0.0012", "≈ ≤$0.0012", "≥$0.0003", "not priced"; empty for nullopt.
+    static QString estimateText(const std::optional<CostEstimate> &estimate);
     void setMetrics(const RunMetrics &metrics); ///< live or final; the tick runs while isRunning()
     /// Status detail shown after the phase, e.g. the error class ("error · rate-limit").
     void setStatusDetail(const QString &detail);
@@ -34,11 +44,15 @@ public:
 
 private:
     void refresh();
+    QString costToolTip() const;
     void addField(Field field, const char *id, const QString &caption, const QString &toolTip);
     QLabel *label(Field field) const { return m_values.at(int(field)); }
 
     RunMetrics m_metrics;
     QString m_statusDetail;
+    std::optional<CostEstimate> m_estimate;
+    bool m_estimateForNextRun = false;
+    QWidget *m_costBox = nullptr;
     QList<QLabel *> m_values; ///< indexed by Field
     QTimer m_tick;
 };

@@ -1,13 +1,16 @@
 #include "run/runcontroller.h"
 
+#include <QPlainTextEdit>
 #include <QUrl>
 
 #include "common/redact.h"
 #include "engine/modelrun.h"
+#include "keys/keystore.h"
 #include "prompt/promptpanel.h"
 #include "providers/provider.h"
 #include "providers/providerregistry.h"
 #include "run/outputpane.h"
+#include "run/paramsbar.h"
 #include "run/readoutbar.h"
 #include "run/targetbar.h"
 #include "transport/httptransport.h"
@@ -31,11 +34,12 @@ QString doneMessage(const RunMetrics &metrics)
 
 } // namespace
 
-RunController::RunController(const ProviderRegistry &providers, PromptPanel *prompt,
+RunController::RunController(const ProviderRegistry &providers, KeyStore &keys, PromptPanel *prompt,
                              TargetBar *target, OutputPane *output, ReadoutBar *readout,
                              QObject *parent)
     : QObject(parent)
     , m_providers(providers)
+    , m_keys(keys)
     , m_prompt(prompt)
     , m_target(target)
     , m_output(output)
@@ -54,6 +58,16 @@ RunController::RunController(const ProviderRegistry &providers, PromptPanel *pro
     });
     const Provider *initial = m_target->provider();
     m_output->setSimulated(initial && initial->isSimulated());
+
+    // The estimate follows the prompt and the target while idle (debounced: it tokenizes).
+    m_estimateTimer.setSingleShot(true);
+    m_estimateTimer.setInterval(EstimateDelayMs);
+    connect(&m_estimateTimer, &QTimer::timeout, this, &RunController::updateEstimate);
+    auto later = [this] { m_estimateTimer.start(); };
+    connect(m_target, &TargetBar::targetChanged, this, later);
+    connect(m_prompt->systemEditor(), &QPlainTextEdit::textChanged, this, later);
+    connect(m_prompt->userEditor(), &QPlainTextEdit::textChanged, this, later);
+    m_estimateTimer.start();
 }
 
 RunController::~RunController()
@@ -65,7 +79,45 @@ RunController::~RunController()
 
 bool RunController::isRunning() const
 {
-    return m_run && !m_run->isFinished();
+    return m_awaitingKey || (m_run && !m_run->isFinished());
+}
+
+SanitizedRequest RunController::buildRequest(const Provider &provider) const
+{
+    ChatRequest request;
+    request.model = m_target->model();
+    if (request.model.isEmpty())
+        request.model = provider.defaultModel();
+    if (!m_prompt->systemText().trimmed().isEmpty())
+        request.messages.append({ChatMessage::Role::System, m_prompt->systemText()});
+    request.messages.append({ChatMessage::Role::User, m_prompt->userText()});
+    m_target->params()->apply(request);
+    ModelInfo info = m_target->modelInfo();
+    if (info.id.isEmpty())
+        info.id = request.model;
+    return sanitizeRequest(request, info);
+}
+
+std::optional<CostEstimate> RunController::estimate(const Provider &provider,
+                                                    const ChatRequest &request) const
+{
+    const ModelPrice *price = m_prices ? m_prices->find(provider.id(), request.model) : nullptr;
+    Result<CostEstimate> result = estimateCost(request, m_target->modelInfo(), price);
+    if (!result)
+        return std::nullopt;
+    return std::move(result).value();
+}
+
+void RunController::updateEstimate()
+{
+    const Provider *provider = m_target->provider();
+    if (isRunning() || !provider)
+        return;
+    if (m_prompt->userText().trimmed().isEmpty() && m_prompt->systemText().trimmed().isEmpty()) {
+        m_readout->setEstimate(std::nullopt, true);
+        return;
+    }
+    m_readout->setEstimate(estimate(*provider, buildRequest(*provider).request), true);
 }
 
 bool RunController::start()
@@ -83,14 +135,6 @@ bool RunController::start()
         return false;
     }
 
-    ChatRequest request;
-    request.model = m_target->model();
-    if (request.model.isEmpty())
-        request.model = provider->defaultModel();
-    if (!m_prompt->systemText().trimmed().isEmpty())
-        request.messages.append({ChatMessage::Role::System, m_prompt->systemText()});
-    request.messages.append({ChatMessage::Role::User, userText});
-
     ProviderSettings settings;
     const QString baseUrl = m_target->baseUrl();
     if (!baseUrl.isEmpty()) {
@@ -100,16 +144,38 @@ bool RunController::start()
             return false;
         }
     }
-    const QString keyVar = provider->apiKeyEnvVar();
-    if (!keyVar.isEmpty())
-        settings.apiKey = qEnvironmentVariable(keyVar.toLocal8Bit().constData());
-    m_secret = settings.apiKey;
+    SanitizedRequest sanitized = buildRequest(*provider);
+    m_estimateTimer.stop();
+    m_readout->reset();
+    m_readout->setEstimate(estimate(*provider, sanitized.request));
 
+    if (provider->apiKeyEnvVars().isEmpty()) {
+        launch(*provider, std::move(sanitized), std::move(settings));
+        return true;
+    }
+    // The key: keychain / memory / environment. May answer at once.
+    m_awaitingKey = true;
+    m_target->setRunning(true);
+    const int serial = ++m_startSerial;
+    const QPointer<RunController> self(this);
+    m_keys.read(*provider, [self, serial, provider, sanitized = std::move(sanitized),
+                            settings = std::move(settings)](const KeyStore::Lookup &lookup) mutable {
+        if (!self || serial != self->m_startSerial)
+            return; // stopped meanwhile
+        self->m_awaitingKey = false;
+        settings.apiKey = lookup.key;
+        self->launch(*provider, std::move(sanitized), std::move(settings));
+    });
+    return true;
+}
+
+void RunController::launch(const Provider &provider, SanitizedRequest sanitized, ProviderSettings settings)
+{
+    m_secret = settings.apiKey;
     if (m_run)
         m_run->deleteLater();
-    m_output->reset(provider->isSimulated());
-    m_readout->reset();
-    m_run = new ModelRun(*provider, std::move(request), std::move(settings), *m_transport,
+    m_output->reset(provider.isSimulated());
+    m_run = new ModelRun(provider, std::move(sanitized.request), std::move(settings), *m_transport,
                          prices(), this);
     connect(m_run, &ModelRun::textDelta, m_output, &OutputPane::appendDelta);
     connect(m_run, &ModelRun::metricsChanged, m_readout, &ReadoutBar::setMetrics);
@@ -117,14 +183,22 @@ bool RunController::start()
 
     m_target->setRunning(true);
     Q_EMIT runningChanged(true);
-    Q_EMIT statusMessage(tr("Running %1 on %2…").arg(m_run->request().model,
-                                                      provider->displayName()));
+    QString status = tr("Running %1 on %2…").arg(m_run->request().model, provider.displayName());
+    if (!sanitized.dropped.isEmpty())
+        status += tr(" Not sent: %1.").arg(sanitized.dropped.join(u"; "_s));
+    Q_EMIT statusMessage(status);
     m_run->start(); // may finish at once (e.g. a missing key): onFinished() then ran already
-    return true;
 }
 
 void RunController::stop()
 {
+    if (m_awaitingKey) {
+        m_awaitingKey = false;
+        ++m_startSerial;
+        m_target->setRunning(false);
+        Q_EMIT statusMessage(tr("Run cancelled."));
+        return;
+    }
     if (!isRunning())
         return;
     Q_EMIT statusMessage(tr("Cancelling…"));

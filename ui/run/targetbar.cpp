@@ -3,12 +3,14 @@
 #include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QVBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 
 #include "providers/provider.h"
 #include "providers/providerregistry.h"
+#include "run/paramsbar.h"
 
 using namespace Qt::StringLiterals;
 
@@ -29,14 +31,17 @@ QPushButton *actionButton(QAction *action, QWidget *parent)
 
 } // namespace
 
-TargetBar::TargetBar(const ProviderRegistry &providers, QWidget *parent)
+TargetBar::TargetBar(const ProviderRegistry &providers, const ModelCatalog *catalog, QWidget *parent)
     : QWidget(parent)
     , m_providers(providers)
+    , m_catalog(catalog)
     , m_provider(new QComboBox(this))
     , m_model(new QComboBox(this))
     , m_baseUrlLabel(new QLabel(tr("&Base URL:"), this))
     , m_baseUrl(new QLineEdit(this))
     , m_keyHint(new QLabel(this))
+    , m_modelNote(new QLabel(this))
+    , m_params(new ParamsBar(this))
     , m_runAction(new QAction(tr("&Run"), this))
     , m_stopAction(new QAction(tr("&Stop"), this))
 {
@@ -65,6 +70,11 @@ TargetBar::TargetBar(const ProviderRegistry &providers, QWidget *parent)
     m_baseUrlLabel->setBuddy(m_baseUrl);
     m_keyHint->setObjectName(u"keyHint"_s);
     m_keyHint->setStyleSheet(u"QLabel { color: #b26a00; }"_s);
+    m_keyHint->setVisible(false);
+    m_modelNote->setObjectName(u"modelNote"_s);
+    m_modelNote->setText(tr("unknown model"));
+    m_modelNote->setStyleSheet(u"QLabel { color: #b26a00; }"_s);
+    m_modelNote->setVisible(false);
     m_runButton = actionButton(m_runAction, this);
     m_runButton->setObjectName(u"runButton"_s);
     m_runButton->setDefault(true);
@@ -76,22 +86,31 @@ TargetBar::TargetBar(const ProviderRegistry &providers, QWidget *parent)
     auto *modelLabel = new QLabel(tr("&Model:"), this);
     modelLabel->setBuddy(m_model);
 
-    auto *layout = new QHBoxLayout(this);
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(providerLabel);
+    row->addWidget(m_provider);
+    row->addSpacing(8);
+    row->addWidget(modelLabel);
+    row->addWidget(m_model);
+    row->addWidget(m_modelNote);
+    row->addSpacing(8);
+    row->addWidget(m_baseUrlLabel);
+    row->addWidget(m_baseUrl, 1);
+    row->addWidget(m_keyHint);
+    row->addStretch(0);
+    row->addWidget(m_runButton);
+    row->addWidget(m_stopButton);
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(providerLabel);
-    layout->addWidget(m_provider);
-    layout->addSpacing(8);
-    layout->addWidget(modelLabel);
-    layout->addWidget(m_model);
-    layout->addSpacing(8);
-    layout->addWidget(m_baseUrlLabel);
-    layout->addWidget(m_baseUrl, 1);
-    layout->addWidget(m_keyHint);
-    layout->addStretch(0);
-    layout->addWidget(m_runButton);
-    layout->addWidget(m_stopButton);
+    layout->setSpacing(4);
+    layout->addLayout(row);
+    layout->addWidget(m_params);
 
     connect(m_provider, &QComboBox::currentIndexChanged, this, &TargetBar::onProviderIndexChanged);
+    connect(m_model, &QComboBox::currentTextChanged, this, &TargetBar::onModelChanged);
+    connect(m_baseUrl, &QLineEdit::textChanged, this, &TargetBar::targetChanged);
+    connect(m_params, &ParamsBar::changed, this, &TargetBar::targetChanged);
     onProviderIndexChanged(m_provider->currentIndex());
 }
 
@@ -129,8 +148,39 @@ void TargetBar::setBaseUrl(const QString &url)
     m_baseUrl->setText(url);
 }
 
+ModelInfo TargetBar::modelInfo() const
+{
+    const Provider *current = provider();
+    const QString id = current ? current->id() : QString();
+    if (m_catalog)
+        return m_catalog->lookup(id, model());
+    ModelInfo info; // no catalog: default parameters, nothing disabled
+    info.provider = id;
+    info.id = model();
+    info.known = true;
+    return info;
+}
+
+bool TargetBar::isModelNoteVisible() const
+{
+    return !m_modelNote->isHidden();
+}
+
+QString TargetBar::modelNote() const
+{
+    return m_modelNote->isHidden() ? QString() : m_modelNote->toolTip();
+}
+
+void TargetBar::setKeyHint(const QString &text, const QString &toolTip)
+{
+    m_keyHint->setText(text);
+    m_keyHint->setToolTip(toolTip);
+    m_keyHint->setVisible(!text.isEmpty());
+}
+
 void TargetBar::setRunning(bool running)
 {
+    m_params->setRunning(running);
     m_runAction->setEnabled(!running);
     m_stopAction->setEnabled(running);
     m_provider->setEnabled(!running);
@@ -141,34 +191,51 @@ void TargetBar::setRunning(bool running)
 void TargetBar::onProviderIndexChanged(int index)
 {
     const Provider *current = m_providers.find(m_provider->itemData(index).toString());
-    m_model->clear();
-    m_baseUrl->clear();
-    if (current) {
-        m_model->addItems(current->suggestedModels());
-        m_model->setCurrentText(current->defaultModel());
-        m_baseUrl->setPlaceholderText(current->defaultBaseUrl().toString());
+    {
+        const QSignalBlocker block(m_model); // one onModelChanged() below, not one per item
+        m_model->clear();
+        if (current) {
+            QStringList ids;
+            if (m_catalog) {
+                for (const ModelInfo &info : m_catalog->models(current->id())) {
+                    ids.append(info.id);
+                    m_model->addItem(info.id);
+                    if (!info.displayName.isEmpty())
+                        m_model->setItemData(m_model->count() - 1, info.displayName, Qt::ToolTipRole);
+                }
+            }
+            for (const QString &id : current->suggestedModels()) {
+                if (!ids.contains(id))
+                    m_model->addItem(id);
+            }
+            m_model->setCurrentText(current->defaultModel().isEmpty() ? m_model->itemText(0)
+                                                                      : current->defaultModel());
+        }
     }
+    m_baseUrl->clear();
+    if (current)
+        m_baseUrl->setPlaceholderText(current->defaultBaseUrl().toString());
     // The Simulator takes no server address; HTTP providers do.
     const bool http = current && !current->isSimulated();
     m_baseUrlLabel->setVisible(http);
     m_baseUrl->setVisible(http);
-    updateKeyHint();
+    setKeyHint({}, {});
     Q_EMIT providerChanged(current);
+    onModelChanged();
 }
 
-void TargetBar::updateKeyHint()
+void TargetBar::onModelChanged()
 {
-    // Names the variable only; the key itself is never shown.
-    const Provider *current = provider();
-    const QString var = current ? current->apiKeyEnvVar() : QString();
-    const bool missing = current && current->requiresApiKey() && !var.isEmpty()
-        && qEnvironmentVariableIsEmpty(var.toLocal8Bit().constData());
-    m_keyHint->setText(missing ? tr("no %1").arg(var) : QString());
-    m_keyHint->setToolTip(missing ? tr("Set %1 for the hosted API; a server on this machine "
-                                       "(127.0.0.1, localhost) needs no key.")
-                                        .arg(var)
-                                  : QString());
-    m_keyHint->setVisible(missing);
+    const ModelInfo info = modelInfo();
+    const bool unknown = !info.known && !model().isEmpty();
+    m_modelNote->setVisible(unknown);
+    m_modelNote->setToolTip(unknown ? (info.note.isEmpty()
+                                           ? tr("Not in the model catalog: safe defaults (only model, "
+                                                "messages and max tokens are sent); estimates are marked ≈")
+                                           : info.note)
+                                    : QString());
+    m_params->setModel(info);
+    Q_EMIT targetChanged();
 }
 
 } // namespace Crucible

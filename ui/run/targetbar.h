@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+#include "catalog/modelcatalog.h"
+
 class QAction;
 class QComboBox;
 class QLabel;
@@ -10,23 +12,35 @@ class QPushButton;
 
 namespace Crucible {
 
+class ParamsBar;
 class Provider;
 class ProviderRegistry;
 
-/// Where a run goes: provider (from the ProviderRegistry, Simulator first and default), model
-/// (editable, filled from Provider::suggestedModels()), base URL (HTTP providers only; empty means
-/// the provider's default), and the Run (Ctrl+Enter / Ctrl+Return) and Stop (Esc) buttons.
-/// runAction()/stopAction() carry the shortcuts; the window adds them to its menu and to itself.
-/// Holds choices only: RunController reads them. The registry must outlive the bar.
+/// Where a run goes: provider (every provider of the ProviderRegistry, Simulator first and
+/// default), model (editable; the catalog's models for the provider, then the provider's own
+/// suggestions), an "unknown model" note for models the catalog does not know, base URL (HTTP
+/// providers only; empty means the provider's default), a key hint, and the Run (Ctrl+Enter /
+/// Ctrl+Return) and Stop (Esc) buttons; below, the request parameters (ParamsBar), with what the
+/// model rejects disabled. runAction()/stopAction() carry the shortcuts; the window adds them to
+/// its menu and to itself. Holds choices only: RunController reads them. The registry and the
+/// catalog (may be null: every model is then taken as known with default parameters) must
+/// outlive the bar.
 class TargetBar : public QWidget
 {
     Q_OBJECT
 public:
-    explicit TargetBar(const ProviderRegistry &providers, QWidget *parent = nullptr);
+    explicit TargetBar(const ProviderRegistry &providers, const ModelCatalog *catalog = nullptr,
+                       QWidget *parent = nullptr);
 
     const Provider *provider() const; ///< nullptr only with an empty registry
     QString model() const;            ///< trimmed
     QString baseUrl() const;          ///< trimmed; empty: the provider's default
+    ModelInfo modelInfo() const;      ///< the catalog's view of provider + model
+    ParamsBar *params() const { return m_params; }
+    bool isModelNoteVisible() const;
+    QString modelNote() const;
+    /// The key hint after the base URL ("no key"); empty text hides it. Never a key.
+    void setKeyHint(const QString &text, const QString &toolTip);
 
     bool setProvider(const QString &id); ///< false when the id is unknown
     void setModel(const QString &model);
@@ -42,17 +56,22 @@ Q_SIGNALS:
     void runRequested();
     void stopRequested();
     void providerChanged(const Crucible::Provider *provider);
+    /// Provider, model, base URL or a parameter changed (e.g. to refresh the cost estimate).
+    void targetChanged();
 
 private:
     void onProviderIndexChanged(int index);
-    void updateKeyHint();
+    void onModelChanged();
 
     const ProviderRegistry &m_providers;
+    const ModelCatalog *m_catalog;
     QComboBox *m_provider = nullptr;
     QComboBox *m_model = nullptr;
     QLabel *m_baseUrlLabel = nullptr;
     QLineEdit *m_baseUrl = nullptr;
     QLabel *m_keyHint = nullptr;
+    QLabel *m_modelNote = nullptr;
+    ParamsBar *m_params = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_stopButton = nullptr;
     QAction *m_runAction = nullptr;
