@@ -195,8 +195,11 @@ void ReadoutBar::refresh()
         actual = tr("not priced"); // usage known, model missing from the price table
     const QString estimate = estimateText(m_estimate);
     const bool ran = m.phase != RunMetrics::Phase::Idle && !m.isRunning();
+    const bool estimatePriced = m_estimate && (m_estimate->minMicroUsd || m_estimate->maxMicroUsd);
     QString cost = actual;
-    if (!estimate.isEmpty())
+    if (!estimatePriced && m_estimate && !ran)
+        cost = estimate; // "not priced": nothing to estimate, said once
+    else if (estimatePriced)
         cost = ran && !m_estimateForNextRun ? tr("est. %1 → %2").arg(estimate, actual) : tr("est. %1").arg(estimate);
     label(Field::Cost)->setText(cost);
     m_costBox->setToolTip(costToolTip());
