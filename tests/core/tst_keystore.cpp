@@ -297,6 +297,9 @@ void TestKeyStore::realSecretService()
         QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         env.insert(var, path);
     }
+    // No desktop hints: QtKeychain would try KWallet first under Plasma.
+    for (const QString &var : {u"XDG_CURRENT_DESKTOP"_s, u"DESKTOP_SESSION"_s, u"KDE_FULL_SESSION"_s})
+        env.remove(var);
     // A private bus without service directories: no D-Bus activation of the user's own daemons.
     const QString config = dir.filePath(u"bus.conf"_s);
     {
