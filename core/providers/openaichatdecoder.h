@@ -4,9 +4,7 @@
 #include <QList>
 #include <QString>
 
-#include "providers/sselinechecker.h"
-#include "transport/sseparser.h"
-#include "transport/streamdecoder.h"
+#include "providers/ssejsondecoder.h"
 
 namespace Crucible {
 
@@ -34,9 +32,11 @@ namespace Crucible {
 /// A 2xx body that is one JSON document (a server that ignored "stream") is read as a whole
 /// chat.completion or error object at EOF.
 /// Threading: whichever thread drives it (the transport's network thread); not shared.
-class OpenAIChatDecoder : public StreamDecoder
+class OpenAIChatDecoder : public SseJsonDecoder
 {
 public:
+    OpenAIChatDecoder();
+
     struct ToolCall
     {
         int index = 0;
@@ -45,10 +45,6 @@ public:
         QString arguments; ///< concatenated argument fragments (JSON text when complete)
         bool emitted = false; ///< its ToolCall event was sent
     };
-
-    void begin(int httpStatus, const HttpHeaders &headers) override;
-    void feed(QByteArrayView bytes, std::vector<StreamEvent> &out) override;
-    void finish(std::vector<StreamEvent> &out) override;
 
     const QList<ToolCall> &toolCalls() const { return m_chunks.toolCalls; }
     bool sawDone() const { return m_done; }
@@ -62,24 +58,13 @@ public:
     };
 
 private:
-    enum class Mode { Sniffing, Sse, JsonBody, BadLine, Ignoring };
-    void feedSse(QByteArrayView bytes, std::vector<StreamEvent> &out);
-    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out);
-    void finishBadLine(std::vector<StreamEvent> &out);
-    void finishJsonBody(std::vector<StreamEvent> &out);
-    void fail(ProviderError error, std::vector<StreamEvent> &out);
+    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out) override;
+    void finishJsonBody(std::vector<StreamEvent> &out) override;
+    void finishStream(std::vector<StreamEvent> &out) override;
+    std::optional<ProviderError> bareLineError(const QByteArray &line) override;
 
-    int m_status = 0;
-    HttpHeaders m_headers;
-    Mode m_mode = Mode::Sniffing;
-    QByteArray m_buffer; ///< sniffed prefix, error body, JSON body or bad line
-    SseParser m_sse;
-    SseLineChecker m_lines;
-    std::vector<SseEvent> m_events; ///< scratch
     ChunkState m_chunks;
-    char m_lastByte = 0; ///< last SSE byte fed: a line end means the last line is complete
     bool m_done = false;
-    bool m_failed = false;
 };
 
 } // namespace Crucible

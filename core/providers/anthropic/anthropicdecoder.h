@@ -7,9 +7,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "providers/sselinechecker.h"
-#include "transport/sseparser.h"
-#include "transport/streamdecoder.h"
+#include "providers/ssejsondecoder.h"
 
 namespace Crucible {
 
@@ -43,12 +41,10 @@ namespace Crucible {
 /// missing is still read. A 2xx body that is one JSON document (a whole Message, or an error
 /// object) is read as a whole at EOF.
 /// Threading: whichever thread drives it (the transport's network thread); not shared.
-class AnthropicDecoder : public StreamDecoder
+class AnthropicDecoder : public SseJsonDecoder
 {
 public:
-    void begin(int httpStatus, const HttpHeaders &headers) override;
-    void feed(QByteArrayView bytes, std::vector<StreamEvent> &out) override;
-    void finish(std::vector<StreamEvent> &out) override;
+    AnthropicDecoder();
 
     bool sawMessageStop() const { return m_state.stopped; }
 
@@ -76,23 +72,13 @@ public:
     };
 
 private:
-    enum class Mode { Sniffing, Sse, JsonBody, BadLine, Ignoring };
-    void feedSse(QByteArrayView bytes, std::vector<StreamEvent> &out);
-    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out);
-    void finishBadLine(std::vector<StreamEvent> &out);
-    void finishJsonBody(std::vector<StreamEvent> &out);
-    void fail(ProviderError error, std::vector<StreamEvent> &out);
+    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out) override;
+    void finishJsonBody(std::vector<StreamEvent> &out) override;
+    void finishStream(std::vector<StreamEvent> &out) override;
+    std::optional<ProviderError> bareLineError(const QByteArray &line) override;
+    void beforeFailure(std::vector<StreamEvent> &out) override;
 
-    int m_status = 0;
-    HttpHeaders m_headers;
-    Mode m_mode = Mode::Sniffing;
-    QByteArray m_buffer; ///< sniffed prefix, error body, JSON body or bad line
-    SseParser m_sse;
-    SseLineChecker m_lines;
-    std::vector<SseEvent> m_events; ///< scratch
     State m_state;
-    char m_lastByte = 0; ///< last SSE byte fed: a line end means the last line is complete
-    bool m_failed = false;
 };
 
 } // namespace Crucible

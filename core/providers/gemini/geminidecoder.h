@@ -2,10 +2,8 @@
 
 #include <QByteArray>
 
-#include "providers/sselinechecker.h"
+#include "providers/ssejsondecoder.h"
 #include "providers/streamevent.h"
-#include "transport/sseparser.h"
-#include "transport/streamdecoder.h"
 
 namespace Crucible {
 
@@ -43,12 +41,10 @@ namespace Crucible {
 /// an array of them; or an error object) is read whole at EOF; an error object there is
 /// classified like an HTTP error with its "code" as the status.
 /// Threading: whichever thread drives it; not shared.
-class GeminiDecoder : public StreamDecoder
+class GeminiDecoder : public SseJsonDecoder
 {
 public:
-    void begin(int httpStatus, const HttpHeaders &headers) override;
-    void feed(QByteArrayView bytes, std::vector<StreamEvent> &out) override;
-    void finish(std::vector<StreamEvent> &out) override;
+    GeminiDecoder();
 
     bool sawFinishReason() const { return m_state.finishSent; }
 
@@ -63,25 +59,12 @@ public:
     };
 
 private:
-    enum class Mode { Sniffing, Sse, JsonBody, BadLine, BareJson };
-    void feedSse(QByteArrayView bytes, std::vector<StreamEvent> &out);
-    void feedBadLine(QByteArrayView bytes, std::vector<StreamEvent> &out);
-    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out);
-    void finishSse(std::vector<StreamEvent> &out);
-    void finishBadLine(std::vector<StreamEvent> &out);
-    void finishJsonBody(std::vector<StreamEvent> &out);
-    void fail(ProviderError error, std::vector<StreamEvent> &out);
+    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out) override;
+    void finishJsonBody(std::vector<StreamEvent> &out) override;
+    void finishStream(std::vector<StreamEvent> &out) override;
+    std::optional<ProviderError> bareLineError(const QByteArray &line) override;
 
-    int m_status = 0;
-    HttpHeaders m_headers;
-    Mode m_mode = Mode::Sniffing;
-    QByteArray m_buffer; ///< sniffed prefix, error body, JSON body or bad line
-    SseParser m_sse;
-    SseLineChecker m_lines;
-    std::vector<SseEvent> m_events; ///< scratch
     ChunkState m_state;
-    char m_lastByte = 0; ///< last SSE byte fed: a line end means the last line is complete
-    bool m_failed = false;
 };
 
 } // namespace Crucible

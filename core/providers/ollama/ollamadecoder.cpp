@@ -1,29 +1,18 @@
 #include "providers/ollama/ollamadecoder.h"
 
 #include "providers/errorclassifier_p.h"
+#include "providers/ssejsondecoder.h"
+#include "providers/ssejsondecoder_p.h"
 
 using namespace Qt::StringLiterals;
 
 namespace Crucible {
 
+using DecoderText::excerpt;
+using DecoderText::makeError;
 using JsonUtil::json;
 
 namespace {
-
-constexpr qsizetype s_maxBufferedBody = 4 * 1024 * 1024; // error bodies, whole-JSON answers
-
-ProviderError makeError(ErrorClass c, const QString &message)
-{
-    ProviderError e;
-    e.errorClass = c;
-    e.message = ErrorClassifier::oneLine(message);
-    return e;
-}
-
-QString excerpt(QByteArrayView bytes)
-{
-    return QString::fromUtf8(bytes.first(std::min<qsizetype>(bytes.size(), 120)));
-}
 
 /// SAX handler that accepts everything and remembers where parsing failed.
 struct ErrorPosition
@@ -144,8 +133,7 @@ void OllamaDecoder::feed(QByteArrayView bytes, std::vector<StreamEvent> &out)
     if (!httpOk || m_mode == Mode::WholeBody || !m_sawLine) {
         // Error bodies and whole documents are read in finish(); before the first line is known
         // to be JSON, the raw bytes are kept in case the body turns out to be one document.
-        if (m_buffer.size() < s_maxBufferedBody)
-            m_buffer.append(bytes.first(std::min(bytes.size(), s_maxBufferedBody - m_buffer.size())));
+        DecoderText::appendCapped(m_buffer, bytes);
         if (!httpOk || m_mode == Mode::WholeBody)
             return;
     }
@@ -176,7 +164,7 @@ void OllamaDecoder::handleLine(const QByteArray &line, bool atEof, std::vector<S
         m_sawLine = true;
         m_buffer.clear();
     }
-    if (const json *error = JsonUtil::member(object, "error"); error && !error->is_null()) {
+    if (DecoderJson::hasError(object)) {
         fail(lineError(object), out);
         return;
     }

@@ -4,9 +4,7 @@
 
 #include <memory>
 
-#include "providers/sselinechecker.h"
-#include "transport/sseparser.h"
-#include "transport/streamdecoder.h"
+#include "providers/ssejsondecoder.h"
 
 namespace Crucible {
 
@@ -53,37 +51,22 @@ struct State;
 /// A 2xx body that is one JSON document (a server that ignored "stream") is read at EOF as a
 /// whole Response object (output items, then its status) or an error object.
 /// Threading: whichever thread drives it; not shared.
-class ResponsesDecoder : public StreamDecoder
+class ResponsesDecoder : public SseJsonDecoder
 {
 public:
     ResponsesDecoder();
     ~ResponsesDecoder() override;
 
-    void begin(int httpStatus, const HttpHeaders &headers) override;
-    void feed(QByteArrayView bytes, std::vector<StreamEvent> &out) override;
-    void finish(std::vector<StreamEvent> &out) override;
-
     /// True once a terminal event (completed / incomplete / failed / error) was read.
-    bool sawTerminalEvent() const { return m_mode == Mode::Ignoring; }
+    bool sawTerminalEvent() const { return stoppedReading(); }
 
 private:
-    enum class Mode { Sniffing, Sse, JsonBody, BadLine, Ignoring };
-    void feedSse(QByteArrayView bytes, std::vector<StreamEvent> &out);
-    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out);
-    void finishBadLine(std::vector<StreamEvent> &out);
-    void finishJsonBody(std::vector<StreamEvent> &out);
-    void fail(ProviderError error, std::vector<StreamEvent> &out);
+    void handleEvent(const SseEvent &event, std::vector<StreamEvent> &out) override;
+    void finishJsonBody(std::vector<StreamEvent> &out) override;
+    void finishStream(std::vector<StreamEvent> &out) override;
+    std::optional<ProviderError> bareLineError(const QByteArray &line) override;
 
-    int m_status = 0;
-    HttpHeaders m_headers;
-    Mode m_mode = Mode::Sniffing;
-    QByteArray m_buffer; ///< sniffed prefix, error body, JSON body or bad line
-    SseParser m_sse;
-    SseLineChecker m_lines;
-    std::vector<SseEvent> m_events; ///< scratch
     std::unique_ptr<ResponsesEvents::State> m_state;
-    char m_lastByte = 0; ///< last SSE byte fed: a line end means the last line is complete
-    bool m_failed = false;
 };
 
 } // namespace Crucible
