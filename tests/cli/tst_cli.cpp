@@ -8,6 +8,7 @@
 
 #include <csignal>
 
+#include "clitestkit.h"
 #include "fakeproviderserver.h"
 #include "providers/chatrequest.h"
 #include "simulator/simtokenizer.h"
@@ -16,51 +17,14 @@
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
+using Crucible::Test::CliResult;
+using Crucible::Test::cliEnvironment;
+using Crucible::Test::runCli;
 using Crucible::Test::FakeProviderServer;
 
 namespace {
 
 const QString Fast = u"simulator://local?ttft_ms=5&tokens_per_s=5000"_s;
-
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s,
-                                u"all_proxy"_s, u"ALL_PROXY"_s, u"OPENAI_API_KEY"_s})
-        env.remove(name);
-    return env;
-}
-
-CliResult runCli(const QStringList &args, const QByteArray &stdinData = {},
-              const QProcessEnvironment &env = cleanEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
-    CliResult r;
-    if (!process.waitForStarted(10000))
-        return r;
-    if (!stdinData.isNull())
-        process.write(stdinData);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
 
 /// What the Simulator must answer for one user prompt (the same code, in this process).
 SimulatorScript expectedScript(const QString &model, const QString &prompt, const QString &baseUrl)
@@ -134,7 +98,7 @@ private Q_SLOTS:
     {
         const QString slow = u"simulator://local?ttft_ms=50&tokens_per_s=60&tokens=60"_s;
         QProcess process;
-        process.setProcessEnvironment(cleanEnvironment());
+        process.setProcessEnvironment(cliEnvironment());
         int reads = 0;
         QByteArray out;
         connect(&process, &QProcess::readyReadStandardOutput, this, [&] {
@@ -266,7 +230,7 @@ private Q_SLOTS:
         if (json)
             args << u"--json"_s;
         QProcess process;
-        process.setProcessEnvironment(cleanEnvironment());
+        process.setProcessEnvironment(cliEnvironment());
         process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
         QVERIFY(process.waitForStarted(10000));
         QByteArray out;
@@ -359,7 +323,7 @@ private Q_SLOTS:
         response.headers = {{"Content-Type", "application/json"}};
         response.body = R"({"error":{"message":"Incorrect API key provided: sk-test-abc123secret.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})";
         server.enqueue(response);
-        QProcessEnvironment env = cleanEnvironment();
+        QProcessEnvironment env = cliEnvironment();
         env.insert(u"CRUCIBLE_TEST_KEY"_s, u"sk-test-abc123secret"_s);
         const CliResult r = runCli({u"run"_s, u"--provider"_s, u"openai"_s, u"--base-url"_s,
                                  server.baseUrl().toString() + u"/v1"_s, u"--api-key-env"_s, u"CRUCIBLE_TEST_KEY"_s,

@@ -6,10 +6,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clitestkit.h"
 #include "fakeproviderserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
+using Crucible::Test::CliResult;
+using Crucible::Test::cliEnvironment;
+using Crucible::Test::runCli;
 using Crucible::Test::FakeProviderServer;
 
 // crucible-cli count-tokens, the real binary. Expected ids come from the shared tiktoken vectors
@@ -17,46 +21,6 @@ using Crucible::Test::FakeProviderServer;
 // "hello world" = [24912, 2375], "Hello, World!" = [13225, 11, 5922, 0].
 
 namespace {
-
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s, u"all_proxy"_s,
-                                u"ALL_PROXY"_s, u"OPENAI_API_KEY"_s, u"ANTHROPIC_API_KEY"_s, u"GEMINI_API_KEY"_s,
-                                u"GOOGLE_API_KEY"_s})
-        env.remove(name);
-    env.insert(u"no_proxy"_s, u"127.0.0.1,localhost"_s);
-    return env;
-}
-
-CliResult runCli(const QStringList &args, const QByteArray &stdinData = {},
-                 const QProcessEnvironment &env = cleanEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
-    CliResult r;
-    if (!process.waitForStarted(10000))
-        return r;
-    process.write(stdinData);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
 
 QList<int> idList(const QJsonArray &array)
 {
@@ -204,7 +168,7 @@ private Q_SLOTS:
         ok.headers = {{"Content-Type", "application/json"}};
         ok.body = R"j({"input_tokens":12})j";
         server.enqueue(ok);
-        QProcessEnvironment env = cleanEnvironment();
+        QProcessEnvironment env = cliEnvironment();
         env.insert(u"ANTHROPIC_API_KEY"_s, u"test-key-4242"_s);
         const QStringList args = {u"count-tokens"_s, u"--model"_s, u"claude-opus-5-5"_s, u"--provider"_s, u"anthropic"_s,
                                   u"--base-url"_s, server.baseUrl().toString()};

@@ -4,10 +4,14 @@
 #include <QProcess>
 #include <QTest>
 
+#include "clitestkit.h"
 #include "fakeproviderserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
+using Crucible::Test::CliResult;
+using Crucible::Test::cliEnvironment;
+using Crucible::Test::runCli;
 using Crucible::Test::FakeProviderServer;
 
 // crucible-cli run --json: "cost_estimate_usd" and "notes" (parameters the catalog drops).
@@ -16,44 +20,6 @@ using Crucible::Test::FakeProviderServer;
 namespace {
 
 const QString Fast = u"simulator://local?ttft_ms=5&tokens_per_s=5000"_s;
-
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s, u"all_proxy"_s,
-                                u"ALL_PROXY"_s, u"OPENAI_API_KEY"_s})
-        env.remove(name);
-    env.insert(u"no_proxy"_s, u"127.0.0.1,localhost"_s);
-    return env;
-}
-
-CliResult runCli(const QStringList &args)
-{
-    QProcess process;
-    process.setProcessEnvironment(cleanEnvironment());
-    process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
-    CliResult r;
-    if (!process.waitForStarted(10000))
-        return r;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
 
 } // namespace
 

@@ -4,55 +4,20 @@
 #include <QProcess>
 #include <QTest>
 
+#include "clitestkit.h"
 #include "fakeproviderserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
+using Crucible::Test::CliResult;
+using Crucible::Test::cliEnvironment;
+using Crucible::Test::runCli;
 using Crucible::Test::FakeProviderServer;
 
 // crucible-cli models, the real binary: from the built-in catalog (no key) and from a provider's
 // model list (a fake server on 127.0.0.1, which needs no key).
 
 namespace {
-
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s, u"all_proxy"_s,
-                                u"ALL_PROXY"_s, u"OPENAI_API_KEY"_s, u"ANTHROPIC_API_KEY"_s, u"GEMINI_API_KEY"_s,
-                                u"GOOGLE_API_KEY"_s, u"MISTRAL_API_KEY"_s})
-        env.remove(name);
-    env.insert(u"no_proxy"_s, u"127.0.0.1,localhost"_s);
-    return env;
-}
-
-CliResult runCli(const QStringList &args, const QProcessEnvironment &env = cleanEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
-    CliResult r;
-    if (!process.waitForStarted(10000))
-        return r;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
-}
 
 FakeProviderServer::Response json(int status, const QByteArray &body)
 {
@@ -150,7 +115,7 @@ private Q_SLOTS:
     {
         FakeProviderServer server;
         server.enqueue(json(401, R"j({"error":{"message":"Incorrect API key provided: test-key-4242","type":"invalid_request_error"}})j"));
-        QProcessEnvironment env = cleanEnvironment();
+        QProcessEnvironment env = cliEnvironment();
         env.insert(u"MISTRAL_API_KEY"_s, u"test-key-4242"_s);
         const CliResult r = runCli({u"models"_s, u"--provider"_s, u"mistral"_s, u"--base-url"_s,
                                     server.baseUrl().toString() + u"/v1"_s}, env);

@@ -8,10 +8,13 @@
 #include <QProcess>
 #include <QTest>
 
+#include "clitestkit.h"
 #include "fakeproviderserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
+using Crucible::Test::CliResult;
+using Crucible::Test::cliEnvironment;
 using Crucible::Test::FakeProviderServer;
 
 class TestCliOllama : public QObject
@@ -26,37 +29,10 @@ private Q_SLOTS:
 
 namespace {
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
 CliResult runCli(const QStringList &args)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s,
-                                u"all_proxy"_s, u"ALL_PROXY"_s, u"OLLAMA_API_KEY"_s})
-        env.remove(name);
-    env.insert(u"OPENAI_API_KEY"_s, u"test-key-4242"_s); // not Ollama's: must not be sent
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
-    CliResult r;
-    if (!process.waitForStarted(10000))
-        return r;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    // OPENAI_API_KEY is not Ollama's: it must not be sent.
+    return Crucible::Test::runCli(args, cliEnvironment({{u"OPENAI_API_KEY"_s, u"test-key-4242"_s}}));
 }
 
 CliResult runAgainst(FakeProviderServer &server)

@@ -4,9 +4,13 @@
 #include <QProcess>
 #include <QTest>
 
+#include "clitestkit.h"
 #include "fakeproviderserver.h"
 
 using namespace Qt::StringLiterals;
+using Crucible::Test::CliResult;
+using Crucible::Test::cliEnvironment;
+using Crucible::Test::runCli;
 using Crucible::Test::FakeProviderServer;
 
 // crucible-cli run --provider mistral|deepseek|groq|openrouter|openai-compatible against the fake
@@ -16,48 +20,12 @@ using Crucible::Test::FakeProviderServer;
 namespace {
 
 const QString Key = u"test-key-4242"_s;
-const QStringList KeyVars{u"OPENAI_API_KEY"_s, u"MISTRAL_API_KEY"_s, u"DEEPSEEK_API_KEY"_s, u"GROQ_API_KEY"_s,
-                          u"OPENROUTER_API_KEY"_s, u"OPENAI_COMPATIBLE_API_KEY"_s};
-
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
 
 QProcessEnvironment environment(const QString &keyVar)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s,
-                                u"all_proxy"_s, u"ALL_PROXY"_s})
-        env.remove(name);
-    for (const QString &name : KeyVars)
-        env.remove(name);
-    if (!keyVar.isEmpty())
-        env.insert(keyVar, Key);
-    return env;
-}
-
-CliResult runCli(const QStringList &args, const QProcessEnvironment &env)
-{
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
-    CliResult r;
-    if (!process.waitForStarted(10000))
-        return r;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    if (keyVar.isEmpty())
+        return cliEnvironment();
+    return cliEnvironment({{keyVar, Key}});
 }
 
 QByteArray sse(const QList<QByteArray> &events)

@@ -8,10 +8,13 @@
 #include <QProcess>
 #include <QTest>
 
+#include "clitestkit.h"
 #include "fakeproviderserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
+using Crucible::Test::CliResult;
+using Crucible::Test::cliEnvironment;
 using Crucible::Test::FakeProviderServer;
 
 class TestCliResponses : public QObject
@@ -27,37 +30,9 @@ namespace {
 
 const QString Key = u"test-key-4242"_s;
 
-struct CliResult
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
-};
-
 CliResult runCli(const QStringList &args)
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {u"http_proxy"_s, u"https_proxy"_s, u"HTTP_PROXY"_s, u"HTTPS_PROXY"_s,
-                                u"all_proxy"_s, u"ALL_PROXY"_s})
-        env.remove(name);
-    env.insert(u"OPENAI_API_KEY"_s, Key);
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(CRUCIBLE_CLI_PATH), args);
-    CliResult r;
-    if (!process.waitForStarted(10000))
-        return r;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = process.readAllStandardOutput();
-    r.err = process.readAllStandardError();
-    return r;
+    return Crucible::Test::runCli(args, cliEnvironment({{u"OPENAI_API_KEY"_s, Key}}));
 }
 
 CliResult runAgainst(FakeProviderServer &server)

@@ -5,6 +5,7 @@
 #include <QTest>
 
 #include "adaptertestkit.h"
+#include "providers/anthropic/anthropicdecoder.h"
 #include "providers/anthropic/anthropicprovider.h"
 #include "tst_anthropicexpected.h"
 
@@ -39,6 +40,11 @@ QStringList expectedFor(const QString &fixture)
     return {};
 }
 
+Test::ReplayOutcome runDefault(Server &server, const ProviderSettings &settings)
+{
+    return run(server, settings);
+}
+
 } // namespace
 
 class TestAnthropicReplay : public QObject
@@ -61,47 +67,34 @@ private Q_SLOTS:
 
 void TestAnthropicReplay::fixtures_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("chunking");
-    QTest::addColumn<int>("framing");
-    QTest::addColumn<quint32>("seed");
-    for (const auto &entry : AnthropicExpected::fixtures()) {
-        const QString &f = entry.first;
-        const QByteArray name = f.chopped(4).toUtf8();
-        QTest::newRow((name + "/whole-length").constData()) << f << int(Server::Chunking::Whole) << int(Server::Framing::ContentLength) << 1u;
-        QTest::newRow((name + "/bytewise-chunked").constData()) << f << int(Server::Chunking::Bytewise) << int(Server::Framing::Chunked) << 1u;
-        QTest::newRow((name + "/bytewise-close").constData()) << f << int(Server::Chunking::Bytewise) << int(Server::Framing::CloseDelimited) << 1u;
-        for (quint32 seed : {1u, 2u, 3u, 4u})
-            QTest::newRow((name + "/random-" + QByteArray::number(seed)).constData())
-                << f << int(Server::Chunking::Random)
-                << int(seed % 2 ? Server::Framing::Chunked : Server::Framing::CloseDelimited) << seed;
-    }
+    QList<QPair<QString, QString>> fixtures;
+    for (const auto &[name, events] : AnthropicExpected::fixtures())
+        fixtures.append({name, events.last()});
+    QList<Test::Delivery> deliveries{
+        {"whole-length", Server::Chunking::Whole, Server::Framing::ContentLength, 1},
+        {"bytewise-chunked", Server::Chunking::Bytewise, Server::Framing::Chunked, 1},
+        {"bytewise-close", Server::Chunking::Bytewise, Server::Framing::CloseDelimited, 1}};
+    for (quint32 seed : {1u, 2u, 3u, 4u})
+        deliveries.append({"random-" + QByteArray::number(seed), Server::Chunking::Random,
+                           seed % 2 ? Server::Framing::Chunked : Server::Framing::CloseDelimited, seed});
+    Test::addReplayRows(fixtures, deliveries);
 }
 
 void TestAnthropicReplay::fixtures()
 {
     QFETCH(QString, fixture);
-    QFETCH(int, chunking);
-    QFETCH(int, framing);
-    QFETCH(quint32, seed);
     SKIP_WITHOUT_SHARED(fixture);
-    Server server;
-    QVERIFY(server.isListening());
-    Server::Response r = Server::fromFixtureName(fixture);
-    QVERIFY2(r.status != 0, qPrintable(r.reason));
-    r.chunking = Server::Chunking(chunking);
-    r.framing = Server::Framing(framing);
-    r.seed = seed;
-    r.chunkSize = 48;
-    server.enqueue(r);
-    const Test::ReplayOutcome got = run(server);
-    QCOMPARE(got.setupError, QString());
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.httpStatus, r.status);
-    QCOMPARE(got.events, expectedFor(fixture));
-    QCOMPARE(server.requests().size(), 1);
-    QCOMPARE(server.requests().first().target, "/v1/messages"_ba);
+    QList<Server::ReceivedRequest> requests;
+    const auto runAndRecord = [&](Server &server, const ProviderSettings &settings) {
+        const Test::ReplayOutcome outcome = run(server, settings);
+        requests = server.requests();
+        return outcome;
+    };
+    Test::checkReplayRow([] { return std::make_unique<AnthropicDecoder>(); }, runAndRecord, 48, expectedFor(fixture));
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests.first().target, "/v1/messages"_ba);
 }
 
 void TestAnthropicReplay::recordedRequest()
@@ -144,10 +137,7 @@ void TestAnthropicReplay::recordedRequest()
 
 void TestAnthropicReplay::httpErrors_data()
 {
-    QTest::addColumn<int>("status");
-    QTest::addColumn<QByteArray>("retryAfter");
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<QString>("expected");
+    Test::addHttpErrorColumns();
     auto body = [](const char *type, const char *message) {
         return R"({"type":"error","error":{"type":")" + QByteArray(type) + R"(","message":")" + message
             + R"("},"request_id":"req_011CTest"})";
@@ -183,44 +173,21 @@ void TestAnthropicReplay::httpErrors_data()
 
 void TestAnthropicReplay::httpErrors()
 {
-    QFETCH(int, status);
-    QFETCH(QByteArray, retryAfter);
-    QFETCH(QByteArray, body);
-    QFETCH(QString, expected);
-    Server server;
-    Server::Response r;
-    r.status = status;
-    r.headers = {{"Content-Type", "application/json"}, {"request-id", "req_011CTest"}};
-    if (!retryAfter.isEmpty())
-        r.headers.append({"retry-after", retryAfter});
-    r.body = body;
-    r.chunking = Server::Chunking::Random;
-    server.enqueue(r);
-    const Test::ReplayOutcome got = run(server);
-    QCOMPARE(got.httpStatus, status);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.events, QStringList{expected});
+    Test::checkHttpErrorRow(runDefault, {{"Content-Type", "application/json"}, {"request-id", "req_011CTest"}},
+                            Server::Chunking::Random, 64, "retry-after");
 }
 
 void TestAnthropicReplay::resetMidStreamIsNetwork()
 {
     SKIP_WITHOUT_SHARED(s_text);
-    Server server;
-    Server::Response r = Server::fromFixtureName(s_text);
-    r.fault = Server::Fault::ResetAfter;
-    r.faultAfterBytes = r.body.indexOf("event: content_block_delta") + 10;
+    Server::Response r = Test::fixtureWithFault(s_text, Server::Fault::ResetAfter, [](const QByteArray &body) {
+        return body.indexOf("event: content_block_delta") + 10;
+    });
     r.chunking = Server::Chunking::Fixed;
     r.chunkSize = 128;
-    server.enqueue(r);
-    const Test::ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"network"_s);
-    QVERIFY(!got.transportError.message.isEmpty());
-    // What arrived before the reset is partial: no finish, no decoder verdict.
+    Test::ReplayOutcome got;
+    Test::checkResetIsNetwork(runDefault, r, &got); // no finish, no decoder verdict in what arrived
     QVERIFY(got.events.size() < expectedFor(s_text).size());
-    for (const QString &e : got.events)
-        QVERIFY2(!e.startsWith(u"finish"_s) && !e.startsWith(u"error"_s), qPrintable(e));
 }
 
 void TestAnthropicReplay::closeMidStreamIsTruncated_data()
@@ -239,34 +206,23 @@ void TestAnthropicReplay::closeMidStreamIsTruncated()
     QFETCH(int, framing);
     QFETCH(bool, afterFinish);
     SKIP_WITHOUT_SHARED(s_text);
-    Server server;
-    Server::Response r = Server::fromFixtureName(s_text);
-    r.fault = Server::Fault::CloseAfter;
-    r.faultAfterBytes = afterFinish ? r.body.indexOf("event: message_stop") : r.body.indexOf("\" there\"");
+    Server::Response r = Test::fixtureWithFault(s_text, Server::Fault::CloseAfter, [&](const QByteArray &body) {
+        return afterFinish ? body.indexOf("event: message_stop") : body.indexOf("\" there\"");
+    });
     r.framing = Server::Framing(framing);
-    server.enqueue(r);
-    const Test::ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None); // a clean close is the decoder's call
-    QVERIFY(!got.events.isEmpty());
-    QVERIFY2(got.events.last().startsWith(u"error truncated 0: The stream ended"_s), qPrintable(got.events.last()));
+    Test::ReplayOutcome got;
+    Test::checkCloseIsTruncated(runDefault, r, &got, u"error truncated 0: The stream ended"_s);
     QCOMPARE(got.events.contains(u"finish end_turn"_s), afterFinish);
 }
 
 void TestAnthropicReplay::stallIsTimeout()
 {
     SKIP_WITHOUT_SHARED(s_text);
-    Server server;
-    Server::Response r = Server::fromFixtureName(s_text);
-    r.fault = Server::Fault::StallAfter;
-    r.faultAfterBytes = r.body.indexOf("event: content_block_delta");
-    server.enqueue(r);
-    ProviderSettings settings;
-    settings.timeouts.idle = std::chrono::milliseconds(300);
-    const Test::ReplayOutcome got = run(server, settings);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"timeout"_s);
-    QVERIFY(!got.transportError.message.isEmpty());
+    const Server::Response r = Test::fixtureWithFault(s_text, Server::Fault::StallAfter, [](const QByteArray &body) {
+        return body.indexOf("event: content_block_delta");
+    });
+    Test::ReplayOutcome got;
+    Test::checkStallIsTimeout(runDefault, r, std::chrono::milliseconds(300), &got);
     QCOMPARE(got.events, (QStringList{u"meta msg_4QpJur2dWWDjF6C758FbBw5vm12BaVipnK"_s,
                                       u"usage in=11 cached=-1 write=-1 out=1 reasoning=-1"_s}));
 }
@@ -274,20 +230,9 @@ void TestAnthropicReplay::stallIsTimeout()
 void TestAnthropicReplay::garbageIsMalformed()
 {
     SKIP_WITHOUT_SHARED(s_text);
-    for (bool atStart : {true, false}) {
-        Server server;
-        Server::Response r = Server::fromFixtureName(s_text);
-        r.fault = Server::Fault::Garbage;
-        r.faultAfterBytes = atStart ? 0 : r.body.indexOf("\n\n") + 2; // after message_start
-        r.chunking = Server::Chunking::Random;
-        server.enqueue(r);
-        const Test::ReplayOutcome got = run(server);
-        QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-        QVERIFY(!got.events.isEmpty());
-        QVERIFY2(got.events.last().startsWith(u"error malformed 0: The stream is not server-sent events"_s),
-                 qPrintable(got.events.last()));
-        QCOMPARE(got.events.size(), atStart ? 1 : 3); // meta and usage of message_start came first
-    }
+    // Garbage after message_start: its meta and usage came first.
+    Test::checkGarbageIsMalformed(runDefault, s_text, [](const QByteArray &body) { return body.indexOf("\n\n") + 2; }, 3,
+                                  u"error malformed 0: The stream is not server-sent events"_s);
 }
 
 void TestAnthropicReplay::echoedKeyIsRedacted()

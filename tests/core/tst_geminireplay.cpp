@@ -39,14 +39,7 @@ ReplayOutcome run(Server &server, ProviderSettings settings = {})
     return replay(GeminiProvider(), server, sampleRequest(u"gemini-2.5-pro"_s), settings);
 }
 
-Server::Response jsonError(int status, const QByteArray &body)
-{
-    Server::Response r;
-    r.status = status;
-    r.headers = {{"Content-Type", "application/json; charset=UTF-8"}};
-    r.body = body;
-    return r;
-}
+const HttpHeaders JsonHeaders{{"Content-Type", "application/json; charset=UTF-8"}};
 
 } // namespace
 
@@ -71,47 +64,24 @@ private Q_SLOTS:
 
 void TestGeminiReplay::replayMatchesDirectDecoding_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("chunking");
-    QTest::addColumn<int>("framing");
-    QTest::addColumn<quint32>("seed");
-    const QStringList fixtures{Multi, u"gemini-stream-single-chunk-thoughts.txt"_s,
-                               u"gemini-error-404-on-stream.txt"_s, u"gemini-error-429-resource-exhausted.txt"_s};
-    for (const QString &f : fixtures) {
-        const QByteArray name = f.chopped(4).toUtf8();
-        QTest::newRow((name + "/whole").constData()) << f << int(Server::Chunking::Whole) << int(Server::Framing::ContentLength) << 1u;
-        QTest::newRow((name + "/bytewise").constData()) << f << int(Server::Chunking::Bytewise) << int(Server::Framing::Chunked) << 1u;
-        for (quint32 seed : {1u, 2u, 3u, 4u})
-            QTest::newRow((name + "/random-" + QByteArray::number(seed)).constData())
-                << f << int(Server::Chunking::Random)
-                << int(seed % 2 ? Server::Framing::CloseDelimited : Server::Framing::Chunked) << seed;
-    }
+    // The events are hand-checked in tst_geminidecoder; here only that the transport changes nothing.
+    QList<QPair<QString, QString>> fixtures;
+    for (const QString &f : {Multi, u"gemini-stream-single-chunk-thoughts.txt"_s, u"gemini-error-404-on-stream.txt"_s,
+                             u"gemini-error-429-resource-exhausted.txt"_s})
+        fixtures.append({f, QString()});
+    QList<Delivery> deliveries{{"whole", Server::Chunking::Whole, Server::Framing::ContentLength, 1},
+                               {"bytewise", Server::Chunking::Bytewise, Server::Framing::Chunked, 1}};
+    for (quint32 seed : {1u, 2u, 3u, 4u})
+        deliveries.append({"random-" + QByteArray::number(seed), Server::Chunking::Random,
+                           seed % 2 ? Server::Framing::CloseDelimited : Server::Framing::Chunked, seed});
+    addReplayRows(fixtures, deliveries);
 }
 
 void TestGeminiReplay::replayMatchesDirectDecoding()
 {
     QFETCH(QString, fixture);
-    QFETCH(int, chunking);
-    QFETCH(int, framing);
-    QFETCH(quint32, seed);
     SKIP_WITHOUT_SHARED(fixture);
-    Server server;
-    QVERIFY(server.isListening());
-    Server::Response r = Server::fromFixtureName(fixture);
-    QVERIFY2(r.status != 0, qPrintable(r.reason));
-    const QStringList expected = decodeWhole(makeDecoder, r); // hand-checked in tst_geminidecoder
-    QVERIFY(!expected.isEmpty());
-    r.chunking = Server::Chunking(chunking);
-    r.framing = Server::Framing(framing);
-    r.seed = seed;
-    r.chunkSize = 48;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.setupError, QString());
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.httpStatus, r.status);
-    QCOMPARE(got.events, expected);
+    checkReplayRow(makeDecoder, run, 48);
 }
 
 void TestGeminiReplay::multichunkByHand()
@@ -170,61 +140,43 @@ void TestGeminiReplay::recordedRequest()
 
 void TestGeminiReplay::httpFaults_data()
 {
-    QTest::addColumn<int>("status");
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<QString>("expected");
-    QTest::newRow("400") << 400 << R"({"error":{"code":400,"message":"Invalid JSON payload received. Unknown name \"foo\": Cannot find field.","status":"INVALID_ARGUMENT"}})"_ba
+    addHttpErrorColumns(); // Gemini sends no Retry-After header: the delay is in RetryInfo
+    QTest::newRow("400") << 400 << QByteArray() << R"({"error":{"code":400,"message":"Invalid JSON payload received. Unknown name \"foo\": Cannot find field.","status":"INVALID_ARGUMENT"}})"_ba
         << u"error bad-request 400: Invalid JSON payload received. Unknown name \"foo\": Cannot find field."_s;
-    QTest::newRow("400 key invalid") << 400 << R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}})"_ba
+    QTest::newRow("400 key invalid") << 400 << QByteArray() << R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}})"_ba
         << u"error auth 400: API key not valid. Please pass a valid API key."_s;
-    QTest::newRow("401") << 401 << R"({"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}})"_ba
+    QTest::newRow("401") << 401 << QByteArray() << R"({"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}})"_ba
         << u"error auth 401: Request had invalid authentication credentials."_s;
-    QTest::newRow("403") << 403 << R"({"error":{"code":403,"message":"Permission denied: Consumer has been suspended.","status":"PERMISSION_DENIED"}})"_ba
+    QTest::newRow("403") << 403 << QByteArray() << R"({"error":{"code":403,"message":"Permission denied: Consumer has been suspended.","status":"PERMISSION_DENIED"}})"_ba
         << u"error permission 403: Permission denied: Consumer has been suspended."_s;
-    QTest::newRow("404") << 404 << R"({"error":{"code":404,"message":"models/gemini-9 is not found for API version v1beta","status":"NOT_FOUND"}})"_ba
+    QTest::newRow("404") << 404 << QByteArray() << R"({"error":{"code":404,"message":"models/gemini-9 is not found for API version v1beta","status":"NOT_FOUND"}})"_ba
         << u"error not-found 404: models/gemini-9 is not found for API version v1beta"_s;
-    QTest::newRow("400 context") << 400 << R"({"error":{"code":400,"message":"The input token count (1100000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}})"_ba
+    QTest::newRow("400 context") << 400 << QByteArray() << R"({"error":{"code":400,"message":"The input token count (1100000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}})"_ba
         << u"error context-length 400: The input token count (1100000) exceeds the maximum number of tokens allowed (1048576)."_s;
-    QTest::newRow("429") << 429 << R"({"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generate_content_free_tier_requests"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"30s"}]}})"_ba
+    QTest::newRow("429") << 429 << QByteArray() << R"({"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generate_content_free_tier_requests"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"30s"}]}})"_ba
         << u"error rate-limit 429 retry=30: You exceeded your current quota."_s;
-    QTest::newRow("500") << 500 << R"({"error":{"code":500,"message":"An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting","status":"INTERNAL"}})"_ba
+    QTest::newRow("500") << 500 << QByteArray() << R"({"error":{"code":500,"message":"An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting","status":"INTERNAL"}})"_ba
         << u"error server 500: An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"_s;
-    QTest::newRow("503") << 503 << R"({"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}})"_ba
+    QTest::newRow("503") << 503 << QByteArray() << R"({"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}})"_ba
         << u"error overloaded 503: The model is overloaded. Please try again later."_s;
-    QTest::newRow("504") << 504 << R"({"error":{"code":504,"message":"Deadline expired before operation could complete.","status":"DEADLINE_EXCEEDED"}})"_ba
+    QTest::newRow("504") << 504 << QByteArray() << R"({"error":{"code":504,"message":"Deadline expired before operation could complete.","status":"DEADLINE_EXCEEDED"}})"_ba
         << u"error timeout 504: Deadline expired before operation could complete."_s;
 }
 
 void TestGeminiReplay::httpFaults()
 {
-    QFETCH(int, status);
-    QFETCH(QByteArray, body);
-    QFETCH(QString, expected);
-    Server server;
-    Server::Response r = jsonError(status, body);
-    r.chunking = Server::Chunking::Bytewise;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.httpStatus, status);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.events, QStringList{expected});
+    checkHttpErrorRow(run, JsonHeaders, Server::Chunking::Bytewise);
 }
 
 void TestGeminiReplay::resetMidStreamIsNetwork()
 {
     SKIP_WITHOUT_SHARED(Multi);
-    Server server;
-    Server::Response r = Server::fromFixtureName(Multi);
-    r.fault = Server::Fault::ResetAfter;
-    r.faultAfterBytes = r.body.size() / 2;
+    Server::Response r = fixtureWithFault(Multi, Server::Fault::ResetAfter,
+                                          [](const QByteArray &body) { return body.size() / 2; });
     r.chunking = Server::Chunking::Fixed;
     r.chunkSize = 256;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"network"_s);
-    for (const QString &e : got.events)
-        QVERIFY2(!e.startsWith(u"finish"_s) && !e.startsWith(u"error"_s), qPrintable(e));
+    ReplayOutcome got;
+    checkResetIsNetwork(run, r, &got);
 }
 
 void TestGeminiReplay::closeMidStreamIsTruncated_data()
@@ -245,38 +197,32 @@ void TestGeminiReplay::closeMidStreamIsTruncated()
     QFETCH(int, framing);
     QFETCH(int, where);
     SKIP_WITHOUT_SHARED(Multi);
-    Server server;
-    Server::Response r = Server::fromFixtureName(Multi);
-    r.fault = Server::Fault::CloseAfter;
-    r.faultAfterBytes = where == 0 ? r.body.size() / 2 : where == 1 ? r.body.lastIndexOf("STOP") : r.body.size();
+    Server::Response r = fixtureWithFault(Multi, Server::Fault::CloseAfter, [&](const QByteArray &body) {
+        return where == 0 ? body.size() / 2 : where == 1 ? body.lastIndexOf("STOP") : body.size();
+    });
     r.framing = Server::Framing(framing);
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
     if (where == 2) { // Gemini has no terminator: EOF after the finishReason chunk is the end
+        Server server;
+        server.enqueue(r);
+        const ReplayOutcome got = run(server);
+        QCOMPARE(got.finishedUpdates, 1);
         QCOMPARE(got.transportError.errorClass, ErrorClass::None);
         QCOMPARE(got.events.last(), u"finish stop"_s);
         return;
     }
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None); // a clean close is the decoder's call
-    QVERIFY(!got.events.isEmpty());
-    QVERIFY2(got.events.last().startsWith(u"error truncated 0:"_s), qPrintable(got.events.last()));
+    ReplayOutcome got;
+    checkCloseIsTruncated(run, r, &got);
     QVERIFY(!got.events.contains(u"finish stop"_s));
 }
 
 void TestGeminiReplay::stallIsTimeout()
 {
     SKIP_WITHOUT_SHARED(Multi);
-    Server server;
-    Server::Response r = Server::fromFixtureName(Multi);
-    r.fault = Server::Fault::StallAfter;
-    r.faultAfterBytes = r.body.indexOf("data: ", 10); // the first chunk, then silence
-    server.enqueue(r);
-    ProviderSettings settings;
-    settings.timeouts.idle = std::chrono::milliseconds(400);
-    const ReplayOutcome got = run(server, settings);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"timeout"_s);
+    const Server::Response r = fixtureWithFault(Multi, Server::Fault::StallAfter, [](const QByteArray &body) {
+        return body.indexOf("data: ", 10); // the first chunk, then silence
+    });
+    ReplayOutcome got;
+    checkStallIsTimeout(run, r, std::chrono::milliseconds(400), &got);
     QCOMPARE(got.events.value(1), u"text Rain"_s);
     QVERIFY(!got.events.contains(u"finish stop"_s));
 }
@@ -284,25 +230,14 @@ void TestGeminiReplay::stallIsTimeout()
 void TestGeminiReplay::garbageIsMalformed()
 {
     SKIP_WITHOUT_SHARED(Multi);
-    for (bool atStart : {true, false}) {
-        Server server;
-        Server::Response r = Server::fromFixtureName(Multi);
-        r.fault = Server::Fault::Garbage;
-        r.faultAfterBytes = atStart ? 0 : r.body.indexOf("\r\n\r\n") + 4; // after the first chunk
-        r.chunking = Server::Chunking::Random;
-        server.enqueue(r);
-        const ReplayOutcome got = run(server);
-        QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-        QVERIFY(!got.events.isEmpty());
-        QVERIFY2(got.events.last().startsWith(u"error malformed 0:"_s), qPrintable(got.events.last()));
-        QCOMPARE(got.events.size(), atStart ? 1 : 4); // meta, "Rain", usage, error
-    }
+    // Garbage after the first chunk: meta, "Rain", usage, error.
+    checkGarbageIsMalformed(run, Multi, [](const QByteArray &body) { return body.indexOf("\r\n\r\n") + 4; }, 4);
 }
 
 void TestGeminiReplay::echoedKeyIsRedacted()
 {
     Server server;
-    server.enqueue(jsonError(400, R"({"error":{"code":400,"message":"API key not valid: test-key-4242. Please pass a valid API key.","status":"INVALID_ARGUMENT"}})"));
+    server.enqueue(faultResponse(400, R"({"error":{"code":400,"message":"API key not valid: test-key-4242. Please pass a valid API key.","status":"INVALID_ARGUMENT"}})", JsonHeaders));
     const ReplayOutcome got = run(server);
     QCOMPARE(got.events, QStringList{u"error auth 400: API key not valid: [redacted]. Please pass a valid API key."_s});
 }

@@ -39,67 +39,29 @@ using Server = FakeProviderServer;
 
 const QString generateFixture = u"ollama-generate-stream.ndjson.txt"_s; // the longest stream
 
-ReplayOutcome run(Server &server, ProviderSettings settings = {})
+ReplayOutcome run(Server &server, const ProviderSettings &settings = {})
 {
     return replay(OllamaProvider(), server, sampleRequest(u"llama3.2"_s), settings);
-}
-
-QStringList direct(const Server::Response &r)
-{
-    return decodeWhole([] { return std::make_unique<OllamaDecoder>(); }, r);
 }
 
 } // namespace
 
 void TestOllamaReplay::replayMatchesDirectDecoding_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("chunking");
-    QTest::addColumn<int>("framing");
-    QTest::addColumn<quint32>("seed");
-    QTest::addColumn<QString>("lastEvent"); // written by hand from the fixture
-    const QList<QPair<QString, QString>> fixtures{
+    addReplayRows({
         {u"ollama-chat-stream-text.ndjson.txt"_s, u"finish stop"_s},
         {u"ollama-chat-stream-tools.ndjson.txt"_s, u"finish stop"_s},
         {generateFixture, u"finish stop"_s},
         {u"ollama-error-midstream.ndjson.txt"_s, u"error server 0: an error was encountered while running the model"_s},
         {u"ollama-error-json.txt"_s, u"error server 0: the model failed to generate a response"_s},
-    };
-    for (const auto &[f, last] : fixtures) {
-        const QByteArray name = f.chopped(4).toUtf8();
-        QTest::newRow((name + "/whole").constData()) << f << int(Server::Chunking::Whole) << int(Server::Framing::ContentLength) << 1u << last;
-        QTest::newRow((name + "/bytewise").constData()) << f << int(Server::Chunking::Bytewise) << int(Server::Framing::Chunked) << 1u << last;
-        for (quint32 seed : {1u, 2u, 3u})
-            QTest::newRow((name + "/random-" + QByteArray::number(seed)).constData())
-                << f << int(Server::Chunking::Random)
-                << int(seed == 3 ? Server::Framing::CloseDelimited : Server::Framing::Chunked) << seed << last;
-    }
+    });
 }
 
 void TestOllamaReplay::replayMatchesDirectDecoding()
 {
     QFETCH(QString, fixture);
-    QFETCH(int, chunking);
-    QFETCH(int, framing);
-    QFETCH(quint32, seed);
-    QFETCH(QString, lastEvent);
     SKIP_WITHOUT_SHARED(fixture);
-    Server server;
-    QVERIFY(server.isListening());
-    Server::Response r = Server::fromFixtureName(fixture);
-    QVERIFY2(r.status != 0, qPrintable(r.reason));
-    const QStringList expected = direct(r);
-    QCOMPARE(expected.last(), lastEvent);
-    r.chunking = Server::Chunking(chunking);
-    r.framing = Server::Framing(framing);
-    r.seed = seed;
-    r.chunkSize = 24;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.httpStatus, r.status);
-    QCOMPARE(got.events, expected);
+    checkReplayRow([] { return std::make_unique<OllamaDecoder>(); }, run, 24);
 }
 
 void TestOllamaReplay::recordedRequest()
@@ -146,10 +108,7 @@ void TestOllamaReplay::recordedRequest()
 
 void TestOllamaReplay::httpErrors_data()
 {
-    QTest::addColumn<int>("status");
-    QTest::addColumn<QByteArray>("retryAfter");
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<QString>("expected");
+    addHttpErrorColumns();
     QTest::newRow("400") << 400 << QByteArray() << R"({"error":"invalid options: num_predikt"})"_ba
                          << u"error bad-request 400: invalid options: num_predikt"_s;
     QTest::newRow("401") << 401 << QByteArray() << R"({"error":"unauthorized"})"_ba << u"error auth 401: unauthorized"_s;
@@ -172,38 +131,18 @@ void TestOllamaReplay::httpErrors_data()
 
 void TestOllamaReplay::httpErrors()
 {
-    QFETCH(int, status);
-    QFETCH(QByteArray, retryAfter);
-    QFETCH(QByteArray, body);
-    QFETCH(QString, expected);
-    Server server;
-    Server::Response r;
-    r.status = status;
-    r.headers = {{"Content-Type", "application/json; charset=utf-8"}};
-    if (!retryAfter.isEmpty())
-        r.headers.append({"Retry-After", retryAfter});
-    r.body = body;
-    r.chunking = Server::Chunking::Bytewise;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.httpStatus, status);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.events, QStringList{expected});
+    checkHttpErrorRow(run, {{"Content-Type", "application/json; charset=utf-8"}}, Server::Chunking::Bytewise);
 }
 
 void TestOllamaReplay::resetMidStreamIsNetwork()
 {
     SKIP_WITHOUT_SHARED(generateFixture);
-    Server server;
-    Server::Response r = Server::fromFixtureName(generateFixture);
-    r.fault = Server::Fault::ResetAfter;
-    r.faultAfterBytes = r.body.size() / 2;
+    Server::Response r = fixtureWithFault(generateFixture, Server::Fault::ResetAfter,
+                                          [](const QByteArray &body) { return body.size() / 2; });
     r.chunking = Server::Chunking::Fixed;
     r.chunkSize = 64;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"network"_s);
+    ReplayOutcome got;
+    checkResetIsNetwork(run, r, &got);
     QVERIFY(got.events.size() < 8);
     for (const QString &e : got.events)
         QVERIFY2(e.startsWith(u"text "_s), qPrintable(e));
@@ -225,17 +164,12 @@ void TestOllamaReplay::closeMidStreamIsTruncated()
     QFETCH(int, framing);
     QFETCH(bool, beforeDoneLine);
     SKIP_WITHOUT_SHARED(generateFixture);
-    Server server;
-    Server::Response r = Server::fromFixtureName(generateFixture);
-    r.fault = Server::Fault::CloseAfter;
-    r.faultAfterBytes = beforeDoneLine ? r.body.lastIndexOf("{\"model\"") : r.body.size() / 2;
+    Server::Response r = fixtureWithFault(generateFixture, Server::Fault::CloseAfter, [&](const QByteArray &body) {
+        return beforeDoneLine ? body.lastIndexOf("{\"model\"") : body.size() / 2;
+    });
     r.framing = Server::Framing(framing);
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None); // a clean close is the decoder's call
-    QVERIFY(!got.events.isEmpty());
-    QVERIFY2(got.events.last().startsWith(u"error truncated 0:"_s), qPrintable(got.events.last()));
+    ReplayOutcome got;
+    checkCloseIsTruncated(run, r, &got);
     QCOMPARE(got.events.contains(u"text  question"_s), beforeDoneLine);
     QVERIFY(!got.events.contains(u"finish stop"_s));
 }
@@ -243,35 +177,18 @@ void TestOllamaReplay::closeMidStreamIsTruncated()
 void TestOllamaReplay::stallIsTimeout()
 {
     SKIP_WITHOUT_SHARED(generateFixture);
-    Server server;
-    Server::Response r = Server::fromFixtureName(generateFixture);
-    r.fault = Server::Fault::StallAfter;
-    r.faultAfterBytes = r.body.indexOf('\n') + 1; // one line, then silence
-    server.enqueue(r);
-    ProviderSettings settings;
-    settings.timeouts.idle = std::chrono::milliseconds(800);
-    const ReplayOutcome got = run(server, settings);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"timeout"_s);
+    const Server::Response r = fixtureWithFault(generateFixture, Server::Fault::StallAfter,
+                                                [](const QByteArray &body) { return body.indexOf('\n') + 1; }); // one line, then silence
+    ReplayOutcome got;
+    checkStallIsTimeout(run, r, std::chrono::milliseconds(800), &got);
     QCOMPARE(got.events, QStringList{u"text That"_s});
 }
 
 void TestOllamaReplay::garbageIsMalformed()
 {
     SKIP_WITHOUT_SHARED(generateFixture);
-    for (bool atStart : {true, false}) {
-        Server server;
-        Server::Response r = Server::fromFixtureName(generateFixture);
-        r.fault = Server::Fault::Garbage;
-        r.faultAfterBytes = atStart ? 0 : r.body.indexOf('\n') + 1; // after the first line
-        r.chunking = Server::Chunking::Random;
-        server.enqueue(r);
-        const ReplayOutcome got = run(server);
-        QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-        QVERIFY(!got.events.isEmpty());
-        QVERIFY2(got.events.last().startsWith(u"error malformed 0:"_s), qPrintable(got.events.last()));
-        QCOMPARE(got.events.size(), atStart ? 1 : 2); // the first line's text
-    }
+    // Garbage after the first line: that line's text, then the error.
+    checkGarbageIsMalformed(run, generateFixture, [](const QByteArray &body) { return body.indexOf('\n') + 1; }, 2);
 }
 
 QTEST_GUILESS_MAIN(TestOllamaReplay)

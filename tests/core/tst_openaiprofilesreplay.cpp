@@ -28,22 +28,11 @@ const QString Key = u"test-key-4242"_s;
     if (!QFile::exists(Server::fixturePath(name)))                                                 \
     QSKIP("fixture missing: ../shared is not beside the checkout")
 
-OpenAIChatProfile profileNamed(const QString &id)
-{
-    for (const OpenAIChatProfile &p : OpenAIProfiles::compatibleProfiles()) {
-        if (p.id == id)
-            return p;
-    }
-    qFatal("unknown profile %s", qPrintable(id));
-    return {};
-}
+using Test::openAIProfileNamed;
 
 Server::Response sseResponse(const QByteArray &body)
 {
-    Server::Response r;
-    r.headers = {{"Content-Type", "text/event-stream"}};
-    r.body = body;
-    return r;
+    return Test::faultResponse(200, body, {{"Content-Type", "text/event-stream"}});
 }
 
 using OpenAIProfileStreams::Stream;
@@ -64,7 +53,7 @@ Test::ReplayOutcome run(const QString &profile, Server &server, std::chrono::mil
     ProviderSettings settings;
     settings.apiKey = Key;
     settings.timeouts.idle = idle;
-    return Test::replay(OpenAIChatProvider(profileNamed(profile)), server, Test::sampleRequest(u"m"_s), settings,
+    return Test::replay(OpenAIChatProvider(openAIProfileNamed(profile)), server, Test::sampleRequest(u"m"_s), settings,
                         u"/v1"_s);
 }
 
@@ -100,7 +89,7 @@ void TestOpenAIProfilesReplay::quirkStreams()
     QFETCH(QString, profile);
     QFETCH(QByteArray, body);
     QFETCH(QStringList, expected);
-    const OpenAIChatProvider provider(profileNamed(profile));
+    const OpenAIChatProvider provider(openAIProfileNamed(profile));
     const Test::DecoderFactory make = [&provider] { return provider.createDecoder(); };
     const Server::Response r = sseResponse(body);
     QCOMPARE(Test::decodeWhole(make, r), expected);
@@ -149,7 +138,7 @@ void TestOpenAIProfilesReplay::errorFixtures()
     Server::Response r = Server::fromFixtureName(fixture);
     QVERIFY2(r.status != 0, qPrintable(r.reason));
     r.status = status;
-    const OpenAIChatProvider provider(profileNamed(profile));
+    const OpenAIChatProvider provider(openAIProfileNamed(profile));
     const Test::DecoderFactory make = [&provider] { return provider.createDecoder(); };
     QCOMPARE(Test::decodeWhole(make, r), expected);
     QCOMPARE(Test::decodeBytewise(make, r), expected);
@@ -237,12 +226,10 @@ void TestOpenAIProfilesReplay::faultMatrix()
     QFETCH(QString, expected);
     QVERIFY(!body.isEmpty());
     Server server;
-    Server::Response r;
-    r.status = status;
-    r.headers = {{"Content-Type", status == 200 ? "text/event-stream" : "application/json"}};
+    Server::Response r =
+        Test::faultResponse(status, body, {{"Content-Type", status == 200 ? "text/event-stream" : "application/json"}});
     if (const qsizetype colon = headers.indexOf(':'); colon > 0)
         r.headers.append({headers.left(colon), headers.mid(colon + 1).trimmed()});
-    r.body = body;
     r.chunking = Server::Chunking::Random;
     r.chunkSize = 32;
     const qsizetype firstEvent = body.indexOf("\n\n") + 2;

@@ -47,61 +47,23 @@ ReplayOutcome run(Server &server, ProviderSettings settings = {})
     return replay(OpenAIResponsesProvider(), server, sampleRequest(u"gpt-5.4-mini"_s), settings, u"/v1"_s);
 }
 
-QStringList direct(const Server::Response &r)
-{
-    return decodeWhole([] { return std::make_unique<ResponsesDecoder>(); }, r);
-}
-
 } // namespace
 
 void TestResponsesReplay::replayMatchesDirectDecoding_data()
 {
-    QTest::addColumn<QString>("fixture");
-    QTest::addColumn<int>("chunking");
-    QTest::addColumn<int>("framing");
-    QTest::addColumn<quint32>("seed");
-    QTest::addColumn<QString>("lastEvent"); // written by hand from the fixture
-    const QList<QPair<QString, QString>> fixtures{
+    addReplayRows({ // the last events written by hand from the fixtures
         {textFixture, u"finish stop"_s},
         {u"openai-responses-stream-failed-synthetic.txt"_s, u"error server 0: The model failed to generate a response."_s},
         {u"openai-responses-stream-spec-example.txt"_s, u"error malformed 0: The stream is not server-sent events: ..."_s},
         {u"openai-responses-error-429.txt"_s, u"error rate-limit 429: Rate limit exceeded. Please try again in 20 seconds."_s},
-    };
-    for (const auto &[f, last] : fixtures) {
-        const QByteArray name = f.chopped(4).toUtf8();
-        QTest::newRow((name + "/whole").constData()) << f << int(Server::Chunking::Whole) << int(Server::Framing::ContentLength) << 1u << last;
-        QTest::newRow((name + "/bytewise").constData()) << f << int(Server::Chunking::Bytewise) << int(Server::Framing::Chunked) << 1u << last;
-        for (quint32 seed : {1u, 2u, 3u})
-            QTest::newRow((name + "/random-" + QByteArray::number(seed)).constData())
-                << f << int(Server::Chunking::Random)
-                << int(seed == 3 ? Server::Framing::CloseDelimited : Server::Framing::Chunked) << seed << last;
-    }
+        });
 }
 
 void TestResponsesReplay::replayMatchesDirectDecoding()
 {
     QFETCH(QString, fixture);
-    QFETCH(int, chunking);
-    QFETCH(int, framing);
-    QFETCH(quint32, seed);
-    QFETCH(QString, lastEvent);
     SKIP_WITHOUT_SHARED(fixture);
-    Server server;
-    QVERIFY(server.isListening());
-    Server::Response r = Server::fromFixtureName(fixture);
-    QVERIFY2(r.status != 0, qPrintable(r.reason));
-    const QStringList expected = direct(r);
-    QCOMPARE(expected.last(), lastEvent);
-    r.chunking = Server::Chunking(chunking);
-    r.framing = Server::Framing(framing);
-    r.seed = seed;
-    r.chunkSize = 48;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.httpStatus, r.status);
-    QCOMPARE(got.events, expected);
+    checkReplayRow([] { return std::make_unique<ResponsesDecoder>(); }, run, 48);
 }
 
 void TestResponsesReplay::recordedRequest()
@@ -145,10 +107,7 @@ void TestResponsesReplay::recordedRequest()
 
 void TestResponsesReplay::httpErrors_data()
 {
-    QTest::addColumn<int>("status");
-    QTest::addColumn<QByteArray>("retryAfter");
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<QString>("expected");
+    addHttpErrorColumns();
     QTest::newRow("400") << 400 << QByteArray()
         << R"({"error":{"message":"Unsupported parameter: 'stop'.","type":"invalid_request_error","param":"stop","code":"unsupported_parameter"}})"_ba
         << u"error bad-request 400: Unsupported parameter: 'stop'."_s;
@@ -180,42 +139,22 @@ void TestResponsesReplay::httpErrors_data()
 
 void TestResponsesReplay::httpErrors()
 {
-    QFETCH(int, status);
-    QFETCH(QByteArray, retryAfter);
-    QFETCH(QByteArray, body);
-    QFETCH(QString, expected);
-    Server server;
-    Server::Response r;
-    r.status = status;
-    r.headers = {{"Content-Type", "text/event-stream"}}; // §2.7: the body is JSON all the same
-    if (!retryAfter.isEmpty())
-        r.headers.append({"Retry-After", retryAfter});
-    r.body = body;
-    r.chunking = Server::Chunking::Random;
-    r.chunkSize = 9;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.httpStatus, status);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-    QCOMPARE(got.events, QStringList{expected});
+    // §2.7: the body is JSON all the same, whatever the Content-Type says.
+    checkHttpErrorRow(run, {{"Content-Type", "text/event-stream"}}, Server::Chunking::Random, 9);
 }
 
 void TestResponsesReplay::resetMidStreamIsNetwork()
 {
     SKIP_WITHOUT_SHARED(textFixture);
-    Server server;
-    Server::Response r = Server::fromFixtureName(textFixture);
-    r.fault = Server::Fault::ResetAfter;
-    r.faultAfterBytes = r.body.size() / 2;
+    Server::Response r = fixtureWithFault(textFixture, Server::Fault::ResetAfter,
+                                          [](const QByteArray &body) { return body.size() / 2; });
     r.chunking = Server::Chunking::Fixed;
     r.chunkSize = 256;
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"network"_s);
+    ReplayOutcome got;
+    checkResetIsNetwork(run, r, &got);
     QVERIFY(got.events.size() < 20);
     for (const QString &e : got.events)
-        QVERIFY2(!e.startsWith(u"finish"_s) && !e.startsWith(u"usage"_s) && !e.startsWith(u"error"_s), qPrintable(e));
+        QVERIFY2(!e.startsWith(u"usage"_s), qPrintable(e));
 }
 
 void TestResponsesReplay::closeMidStreamIsTruncated_data()
@@ -234,17 +173,12 @@ void TestResponsesReplay::closeMidStreamIsTruncated()
     QFETCH(int, framing);
     QFETCH(bool, beforeCompleted);
     SKIP_WITHOUT_SHARED(textFixture);
-    Server server;
-    Server::Response r = Server::fromFixtureName(textFixture);
-    r.fault = Server::Fault::CloseAfter;
-    r.faultAfterBytes = beforeCompleted ? r.body.indexOf("event: response.completed") : r.body.size() / 2;
+    Server::Response r = fixtureWithFault(textFixture, Server::Fault::CloseAfter, [&](const QByteArray &body) {
+        return beforeCompleted ? body.indexOf("event: response.completed") : body.size() / 2;
+    });
     r.framing = Server::Framing(framing);
-    server.enqueue(r);
-    const ReplayOutcome got = run(server);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(got.transportError.errorClass, ErrorClass::None); // a clean close is the decoder's call
-    QVERIFY(!got.events.isEmpty());
-    QVERIFY2(got.events.last().startsWith(u"error truncated 0:"_s), qPrintable(got.events.last()));
+    ReplayOutcome got;
+    checkCloseIsTruncated(run, r, &got);
     QCOMPARE(got.events.contains(u"text !"_s), beforeCompleted); // the last delta
     QVERIFY(!got.events.contains(u"finish stop"_s));
 }
@@ -252,16 +186,11 @@ void TestResponsesReplay::closeMidStreamIsTruncated()
 void TestResponsesReplay::stallIsTimeout()
 {
     SKIP_WITHOUT_SHARED(textFixture);
-    Server server;
-    Server::Response r = Server::fromFixtureName(textFixture);
-    r.fault = Server::Fault::StallAfter;
-    r.faultAfterBytes = r.body.indexOf("event: response.output_text.delta");
-    server.enqueue(r);
-    ProviderSettings settings;
-    settings.timeouts.idle = std::chrono::milliseconds(800);
-    const ReplayOutcome got = run(server, settings);
-    QCOMPARE(got.finishedUpdates, 1);
-    QCOMPARE(errorClassName(got.transportError.errorClass), u"timeout"_s);
+    const Server::Response r = fixtureWithFault(textFixture, Server::Fault::StallAfter, [](const QByteArray &body) {
+        return body.indexOf("event: response.output_text.delta");
+    });
+    ReplayOutcome got;
+    checkStallIsTimeout(run, r, std::chrono::milliseconds(800), &got);
     QCOMPARE(got.events.value(0), u"meta resp_0f9c4b2f224d858000695fa062bf048197a680f357bbb09000"_s);
     QVERIFY(!got.events.contains(u"finish stop"_s));
 }
@@ -269,19 +198,8 @@ void TestResponsesReplay::stallIsTimeout()
 void TestResponsesReplay::garbageIsMalformed()
 {
     SKIP_WITHOUT_SHARED(textFixture);
-    for (bool atStart : {true, false}) {
-        Server server;
-        Server::Response r = Server::fromFixtureName(textFixture);
-        r.fault = Server::Fault::Garbage;
-        r.faultAfterBytes = atStart ? 0 : r.body.indexOf("\n\n") + 2; // after response.created
-        r.chunking = Server::Chunking::Random;
-        server.enqueue(r);
-        const ReplayOutcome got = run(server);
-        QCOMPARE(got.transportError.errorClass, ErrorClass::None);
-        QVERIFY(!got.events.isEmpty());
-        QVERIFY2(got.events.last().startsWith(u"error malformed 0:"_s), qPrintable(got.events.last()));
-        QCOMPARE(got.events.size(), atStart ? 1 : 2); // the first event is the Meta id
-    }
+    // Garbage after response.created: its Meta id, then the error.
+    checkGarbageIsMalformed(run, textFixture, [](const QByteArray &body) { return body.indexOf("\n\n") + 2; }, 2);
 }
 
 void TestResponsesReplay::echoedKeyIsRedacted()

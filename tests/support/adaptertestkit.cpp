@@ -145,4 +145,16 @@ ChatRequest sampleRequest(const QString &model)
     return request;
 }
 
+OpenAIChatProfile openAIProfileNamed(const QString &id)
+{
+    if (id == "openai"_L1)
+        return OpenAIProfiles::openAI();
+    for (const OpenAIChatProfile &p : OpenAIProfiles::compatibleProfiles()) {
+        if (p.id == id)
+            return p;
+    }
+    qFatal("unknown profile %s", qPrintable(id));
+    return {};
+}
+
 } // namespace Crucible::Test
