@@ -7,14 +7,6 @@ namespace Crucible::Cli {
 
 namespace {
 
-ParsedCommand fail(const QString &message)
-{
-    ParsedCommand command;
-    command.kind = ParsedCommand::Kind::Error;
-    command.error = message;
-    return command;
-}
-
 ParsedCommand simple(ParsedCommand::Kind kind)
 {
     ParsedCommand command;
@@ -98,7 +90,7 @@ QString apply(RunOptions &run, const QString &name, const QString &value)
 ParsedCommand parseArguments(const QStringList &arguments)
 {
     if (arguments.isEmpty())
-        return fail(u"no command given (try --help)"_s);
+        return parseFailure(u"no command given (try --help)"_s);
     const QString &first = arguments.first();
     if (first == u"--help" || first == u"-h" || first == u"help")
         return simple(ParsedCommand::Kind::Help);
@@ -110,8 +102,8 @@ ParsedCommand parseArguments(const QStringList &arguments)
         return parseModelsArguments(arguments.mid(1));
     if (first != u"run") {
         if (first.startsWith(u'-'))
-            return fail(u"unknown option \"%1\" (try --help)"_s.arg(first));
-        return fail(u"unknown command \"%1\" (try --help)"_s.arg(first));
+            return parseFailure(u"unknown option \"%1\" (try --help)"_s.arg(first));
+        return parseFailure(u"unknown command \"%1\" (try --help)"_s.arg(first));
     }
 
     ParsedCommand command;
@@ -126,30 +118,26 @@ ParsedCommand parseArguments(const QStringList &arguments)
             continue;
         }
         QString name = arg;
-        std::optional<QString> value;
-        if (const qsizetype eq = arg.indexOf(u'='); arg.startsWith(u"--") && eq > 2) {
-            name = arg.left(eq);
-            value = arg.mid(eq + 1);
-        }
+        std::optional<QString> value = splitInlineValue(arg, name);
         if (!valueOptions().contains(name)) {
             if (arg.startsWith(u'-') && arg != u"-")
-                return fail(u"unknown option \"%1\" (try --help)"_s.arg(name));
-            return fail(u"unexpected argument \"%1\" (try --help)"_s.arg(arg));
+                return parseFailure(u"unknown option \"%1\" (try --help)"_s.arg(name));
+            return parseFailure(u"unexpected argument \"%1\" (try --help)"_s.arg(arg));
         }
         if (!value) {
             if (i + 1 >= arguments.size())
-                return fail(u"%1 needs a value"_s.arg(name));
+                return parseFailure(u"%1 needs a value"_s.arg(name));
             value = arguments.at(++i);
         }
         if (const QString problem = apply(run, name, *value); !problem.isEmpty())
-            return fail(problem);
+            return parseFailure(problem);
     }
     if (run.provider.isEmpty())
-        return fail(u"missing --provider (for example --provider simulator)"_s);
+        return parseFailure(u"missing --provider (for example --provider simulator)"_s);
     if (run.prompt && run.promptFile)
-        return fail(u"give either --prompt or --prompt-file, not both"_s);
+        return parseFailure(u"give either --prompt or --prompt-file, not both"_s);
     if (!run.prompt && !run.promptFile)
-        return fail(u"missing prompt: use --prompt TEXT, --prompt-file FILE or --prompt-file -"_s);
+        return parseFailure(u"missing prompt: use --prompt TEXT, --prompt-file FILE or --prompt-file -"_s);
     return command;
 }
 
@@ -192,6 +180,23 @@ GOOGLE_API_KEY, ...); --api-key-env NAME reads another variable.
 
 Exit codes: 0 ok, 2 usage error, 3 provider/network error or truncated reply, 130 interrupted.
 )"_s;
+}
+
+std::optional<QString> splitInlineValue(const QString &arg, QString &name)
+{
+    if (const qsizetype eq = arg.indexOf(u'='); arg.startsWith(u"--") && eq > 2) {
+        name = arg.left(eq);
+        return arg.mid(eq + 1);
+    }
+    return std::nullopt;
+}
+
+ParsedCommand parseFailure(const QString &message)
+{
+    ParsedCommand command;
+    command.kind = ParsedCommand::Kind::Error;
+    command.error = message;
+    return command;
 }
 
 } // namespace Crucible::Cli

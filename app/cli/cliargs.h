@@ -69,5 +69,9 @@ ParsedCommand parseArguments(const QStringList &arguments);
 ParsedCommand parseCountArguments(const QStringList &arguments); ///< after "count-tokens"
 ParsedCommand parseModelsArguments(const QStringList &arguments); ///< after "models"
 QString usageText();
+/// A ParsedCommand of kind Error with `message` (shared by the parsers).
+ParsedCommand parseFailure(const QString &message);
+/// "--name=value": sets name to "--name" and returns the value; nullopt (name untouched) otherwise.
+std::optional<QString> splitInlineValue(const QString &arg, QString &name);
 
 } // namespace Crucible::Cli

@@ -9,14 +9,6 @@ namespace Crucible::Cli {
 
 namespace {
 
-ParsedCommand fail(const QString &message)
-{
-    ParsedCommand command;
-    command.kind = ParsedCommand::Kind::Error;
-    command.error = message;
-    return command;
-}
-
 /// Walks "--name value", "--name=value", flags and positionals. Each callback returns an empty
 /// string on success, else the problem.
 QString walk(const QStringList &arguments, const QStringList &valueOptions, const QStringList &flags,
@@ -31,11 +23,7 @@ QString walk(const QStringList &arguments, const QStringList &valueOptions, cons
             continue;
         }
         QString name = arg;
-        std::optional<QString> value;
-        if (const qsizetype eq = arg.indexOf(u'='); arg.startsWith(u"--") && eq > 2) {
-            name = arg.left(eq);
-            value = arg.mid(eq + 1);
-        }
+        std::optional<QString> value = splitInlineValue(arg, name);
         if (!valueOptions.contains(name)) {
             if (arg.startsWith(u'-') && arg != u"-")
                 return u"unknown option \"%1\" (try --help)"_s.arg(name);
@@ -72,6 +60,36 @@ QString apiKeyEnvValue(const QString &value, QString &out)
     return {};
 }
 
+/// --provider, --base-url, --api-key-env and --timeout: the options count-tokens and models share.
+const QStringList s_connectionOptions = {u"--provider"_s, u"--base-url"_s, u"--api-key-env"_s, u"--timeout"_s};
+
+/// Stores one of s_connectionOptions; the problem, or empty.
+QString connectionValue(const QString &name, const QString &value, QString &provider, QString &baseUrl,
+                        QString &apiKeyEnv, std::optional<double> &timeoutSeconds)
+{
+    if (name == u"--provider")
+        provider = value;
+    else if (name == u"--base-url")
+        baseUrl = value;
+    else if (name == u"--api-key-env")
+        return apiKeyEnvValue(value, apiKeyEnv);
+    else if (name == u"--timeout")
+        return timeoutValue(value, timeoutSeconds);
+    return {};
+}
+
+/// After the walk: Help when asked for, an Error for the walk's problem, else nullopt.
+std::optional<ParsedCommand> helpOrProblem(ParsedCommand &command, bool help, const QString &problem)
+{
+    if (help) {
+        command.kind = ParsedCommand::Kind::Help;
+        return command;
+    }
+    if (!problem.isEmpty())
+        return parseFailure(problem);
+    return std::nullopt;
+}
+
 } // namespace
 
 ParsedCommand parseCountArguments(const QStringList &arguments)
@@ -82,19 +100,12 @@ ParsedCommand parseCountArguments(const QStringList &arguments)
     bool help = false;
     bool haveFile = false;
     const QString problem = walk(
-        arguments, {u"--model"_s, u"--provider"_s, u"--base-url"_s, u"--api-key-env"_s, u"--timeout"_s},
+        arguments, QStringList{u"--model"_s} + s_connectionOptions,
         {u"--ids"_s, u"--jsonl"_s, u"--approx"_s, u"--help"_s, u"-h"_s},
         [&c](const QString &name, const QString &value) -> QString {
-            if (name == u"--model")
-                c.model = value;
-            else if (name == u"--provider")
-                c.provider = value;
-            else if (name == u"--base-url")
-                c.baseUrl = value;
-            else if (name == u"--api-key-env")
-                return apiKeyEnvValue(value, c.apiKeyEnv);
-            else if (name == u"--timeout")
-                return timeoutValue(value, c.timeoutSeconds);
+            if (name != u"--model")
+                return connectionValue(name, value, c.provider, c.baseUrl, c.apiKeyEnv, c.timeoutSeconds);
+            c.model = value;
             return {};
         },
         [&c, &help](const QString &flag) {
@@ -114,14 +125,10 @@ ParsedCommand parseCountArguments(const QStringList &arguments)
             c.file = arg;
             return {};
         });
-    if (help) {
-        command.kind = ParsedCommand::Kind::Help;
-        return command;
-    }
-    if (!problem.isEmpty())
-        return fail(problem);
+    if (auto done = helpOrProblem(command, help, problem))
+        return *done;
     if (c.model.trimmed().isEmpty())
-        return fail(u"count-tokens needs --model (for example --model gpt-5.4)"_s);
+        return parseFailure(u"count-tokens needs --model (for example --model gpt-5.4)"_s);
     return command;
 }
 
@@ -132,18 +139,9 @@ ParsedCommand parseModelsArguments(const QStringList &arguments)
     ModelsOptions &m = command.models;
     bool help = false;
     const QString problem = walk(
-        arguments, {u"--provider"_s, u"--base-url"_s, u"--api-key-env"_s, u"--timeout"_s},
-        {u"--json"_s, u"--catalog"_s, u"--help"_s, u"-h"_s},
-        [&m](const QString &name, const QString &value) -> QString {
-            if (name == u"--provider")
-                m.provider = value;
-            else if (name == u"--base-url")
-                m.baseUrl = value;
-            else if (name == u"--api-key-env")
-                return apiKeyEnvValue(value, m.apiKeyEnv);
-            else if (name == u"--timeout")
-                return timeoutValue(value, m.timeoutSeconds);
-            return {};
+        arguments, s_connectionOptions, {u"--json"_s, u"--catalog"_s, u"--help"_s, u"-h"_s},
+        [&m](const QString &name, const QString &value) {
+            return connectionValue(name, value, m.provider, m.baseUrl, m.apiKeyEnv, m.timeoutSeconds);
         },
         [&m, &help](const QString &flag) {
             if (flag == u"--json")
@@ -154,14 +152,10 @@ ParsedCommand parseModelsArguments(const QStringList &arguments)
                 help = true;
         },
         [](const QString &arg) { return u"unexpected argument \"%1\" (try --help)"_s.arg(arg); });
-    if (help) {
-        command.kind = ParsedCommand::Kind::Help;
-        return command;
-    }
-    if (!problem.isEmpty())
-        return fail(problem);
+    if (auto done = helpOrProblem(command, help, problem))
+        return *done;
     if (m.provider.isEmpty())
-        return fail(u"models needs --provider (for example --provider openai)"_s);
+        return parseFailure(u"models needs --provider (for example --provider openai)"_s);
     return command;
 }
 

@@ -2,7 +2,11 @@
 
 #include <cstdio>
 
+#include "common/redact.h"
 #include "providers/provider.h"
+#include "providers/providerregistry.h"
+#include "runcommand.h"
+#include "transport/httpfetch.h"
 
 using namespace Qt::StringLiterals;
 
@@ -67,6 +71,57 @@ void printNote(const QString &message)
     const QByteArray line = "crucible-cli: note: " + message.simplified().toUtf8() + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stderr);
     std::fflush(stderr);
+}
+
+const Provider *findProvider(const ProviderRegistry &registry, const QString &id)
+{
+    const Provider *provider = registry.find(id);
+    if (!provider)
+        printError(u"unknown provider \"%1\" (known: %2)"_s.arg(id, registry.ids().join(u", "_s)));
+    return provider;
+}
+
+std::optional<int> fillSettings(const Provider &provider, const QString &baseUrl, const QString &apiKeyEnv,
+                                std::optional<double> timeoutSeconds, ProviderSettings &settings,
+                                QString *variable)
+{
+    const auto url = parseBaseUrl(baseUrl);
+    if (!url) {
+        printError(url.error().message);
+        return ExitUsage;
+    }
+    settings.baseUrl = url.value();
+    settings.apiKey = lookupApiKey(provider, apiKeyEnv, variable);
+    if (timeoutSeconds) {
+        settings.timeouts.total = std::chrono::milliseconds(qint64(*timeoutSeconds * 1000.0));
+        settings.timeouts.connect = std::min(settings.timeouts.connect, settings.timeouts.total);
+    }
+    return std::nullopt;
+}
+
+QString errorHeadline(const ProviderError &error)
+{
+    QString line = errorClassName(error.errorClass);
+    if (error.httpStatus != 0)
+        line += u" (HTTP %1)"_s.arg(error.httpStatus);
+    return line;
+}
+
+std::optional<QByteArray> fetchBody(HttpTransport &transport, const Result<HttpRequest> &request,
+                                    const QString &apiKey, int &exitCode)
+{
+    if (!request) {
+        printError(redacted(request.error().message, {apiKey}));
+        exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    const HttpFetchResult result = httpFetchBlocking(transport, request.value());
+    if (!result.ok()) {
+        printError(redacted(errorHeadline(result.error) + u": "_s + result.error.message, {apiKey}));
+        exitCode = ExitProvider;
+        return std::nullopt;
+    }
+    return result.body;
 }
 
 } // namespace Crucible::Cli

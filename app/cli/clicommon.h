@@ -10,7 +10,12 @@
 #include "pricing/pricetable.h"
 
 namespace Crucible {
+class HttpTransport;
 class Provider;
+class ProviderRegistry;
+struct HttpRequest;
+struct ProviderError;
+struct ProviderSettings;
 }
 
 namespace Crucible::Cli {
@@ -34,5 +39,23 @@ std::optional<PriceTable> loadPrices();
 
 /// One line "crucible-cli: note: <message>" on stderr.
 void printNote(const QString &message);
+
+/// The registered provider `id`; nullptr after printing "unknown provider ... (known: ...)".
+const Provider *findProvider(const ProviderRegistry &registry, const QString &id);
+
+/// Fills settings from --base-url, the key lookup (lookupApiKey; `variable` as there) and
+/// --timeout. An invalid base URL is printed and gives ExitUsage; nullopt when all is well.
+std::optional<int> fillSettings(const Provider &provider, const QString &baseUrl, const QString &apiKeyEnv,
+                                std::optional<double> timeoutSeconds, ProviderSettings &settings,
+                                QString *variable = nullptr);
+
+/// "<error class>" or "<error class> (HTTP n)": the start of every provider error line.
+QString errorHeadline(const ProviderError &error);
+
+/// Fetches a built request and returns the 2xx body. On failure prints the error (the key
+/// redacted) and sets exitCode: ExitUsage when the request could not be built, ExitProvider when
+/// the fetch failed ("<class> (HTTP n): message").
+std::optional<QByteArray> fetchBody(HttpTransport &transport, const Result<HttpRequest> &request,
+                                    const QString &apiKey, int &exitCode);
 
 } // namespace Crucible::Cli

@@ -106,20 +106,12 @@ int countWithProvider(const CountOptions &o, const HttpProvider &provider, const
         ChatRequest request;
         request.model = o.model;
         request.messages = {{ChatMessage::Role::User, text}};
-        const auto http = provider.buildCountTokensRequest(request, settings);
-        if (!http) {
-            printError(redacted(http.error().message, {settings.apiKey}));
-            return ExitUsage;
-        }
-        const HttpFetchResult result = httpFetchBlocking(transport, http.value());
-        if (!result.ok()) {
-            QString line = errorClassName(result.error.errorClass);
-            if (result.error.httpStatus)
-                line += u" (HTTP %1)"_s.arg(result.error.httpStatus);
-            printError(redacted(line + u": "_s + result.error.message, {settings.apiKey}));
-            return ExitProvider;
-        }
-        const auto count = provider.parseCountTokens(result.body);
+        int exitCode = ExitOk;
+        const auto body = fetchBody(transport, provider.buildCountTokensRequest(request, settings),
+                                    settings.apiKey, exitCode);
+        if (!body)
+            return exitCode;
+        const auto count = provider.parseCountTokens(*body);
         if (!count) {
             printError(u"malformed: %1"_s.arg(count.error().message));
             return ExitProvider;
@@ -139,11 +131,9 @@ int runCountTokens(const CountOptions &o)
     ProviderRegistry registry;
     const Provider *provider = nullptr;
     if (!o.provider.isEmpty()) {
-        provider = registry.find(o.provider);
-        if (!provider) {
-            printError(u"unknown provider \"%1\" (known: %2)"_s.arg(o.provider, registry.ids().join(u", "_s)));
+        provider = findProvider(registry, o.provider);
+        if (!provider)
             return ExitUsage;
-        }
     }
     const auto input = readInput(o.file);
     if (!input)
@@ -165,18 +155,9 @@ int runCountTokens(const CountOptions &o)
     const auto *http = dynamic_cast<const HttpProvider *>(provider);
     if (http && http->canCountTokens() && !o.ids) {
         ProviderSettings settings;
-        const auto baseUrl = parseBaseUrl(o.baseUrl);
-        if (!baseUrl) {
-            printError(baseUrl.error().message);
-            return ExitUsage;
-        }
-        settings.baseUrl = baseUrl.value();
         QString variable;
-        settings.apiKey = lookupApiKey(*provider, o.apiKeyEnv, &variable);
-        if (o.timeoutSeconds) {
-            settings.timeouts.total = std::chrono::milliseconds(qint64(*o.timeoutSeconds * 1000.0));
-            settings.timeouts.connect = std::min(settings.timeouts.connect, settings.timeouts.total);
-        }
+        if (const auto failed = fillSettings(*provider, o.baseUrl, o.apiKeyEnv, o.timeoutSeconds, settings, &variable))
+            return *failed;
         const QUrl effective = settings.baseUrl.isEmpty() ? provider->defaultBaseUrl() : settings.baseUrl;
         if (!settings.apiKey.isEmpty() || isLocalUrl(effective)) {
             printNote(u"counted by %1 as one user message (includes the provider's message framing)"_s.arg(provider->id()));

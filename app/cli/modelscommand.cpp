@@ -39,20 +39,12 @@ std::optional<int> fetchAll(const HttpProvider &provider, const ProviderSettings
     HttpTransport transport;
     QString cursor;
     for (int page = 0; page < MaxPages; ++page) {
-        const auto request = provider.buildListModelsRequest(settings, cursor);
-        if (!request) {
-            printError(redacted(request.error().message, {settings.apiKey}));
-            return ExitUsage;
-        }
-        const HttpFetchResult result = httpFetchBlocking(transport, request.value());
-        if (!result.ok()) {
-            QString line = errorClassName(result.error.errorClass);
-            if (result.error.httpStatus)
-                line += u" (HTTP %1)"_s.arg(result.error.httpStatus);
-            printError(redacted(line + u": "_s + result.error.message, {settings.apiKey}));
-            return ExitProvider;
-        }
-        const auto parsed = provider.parseModelList(result.body);
+        int exitCode = ExitOk;
+        const auto body = fetchBody(transport, provider.buildListModelsRequest(settings, cursor), settings.apiKey,
+                                    exitCode);
+        if (!body)
+            return exitCode;
+        const auto parsed = provider.parseModelList(*body);
         if (!parsed) {
             printError(u"malformed: %1"_s.arg(redacted(parsed.error().message, {settings.apiKey})));
             return ExitProvider;
@@ -71,24 +63,13 @@ std::optional<int> fetchAll(const HttpProvider &provider, const ProviderSettings
 int runModels(const ModelsOptions &o)
 {
     ProviderRegistry registry;
-    const Provider *provider = registry.find(o.provider);
-    if (!provider) {
-        printError(u"unknown provider \"%1\" (known: %2)"_s.arg(o.provider, registry.ids().join(u", "_s)));
+    const Provider *provider = findProvider(registry, o.provider);
+    if (!provider)
         return ExitUsage;
-    }
-    const auto baseUrl = parseBaseUrl(o.baseUrl);
-    if (!baseUrl) {
-        printError(baseUrl.error().message);
-        return ExitUsage;
-    }
     ProviderSettings settings;
-    settings.baseUrl = baseUrl.value();
     QString variable;
-    settings.apiKey = lookupApiKey(*provider, o.apiKeyEnv, &variable);
-    if (o.timeoutSeconds) {
-        settings.timeouts.total = std::chrono::milliseconds(qint64(*o.timeoutSeconds * 1000.0));
-        settings.timeouts.connect = std::min(settings.timeouts.connect, settings.timeouts.total);
-    }
+    if (const auto failed = fillSettings(*provider, o.baseUrl, o.apiKeyEnv, o.timeoutSeconds, settings, &variable))
+        return *failed;
     const ModelCatalog catalog = loadCatalog();
     const auto *http = dynamic_cast<const HttpProvider *>(provider);
     const QUrl effective = settings.baseUrl.isEmpty() ? provider->defaultBaseUrl() : settings.baseUrl;

@@ -76,11 +76,9 @@ RunCommand::~RunCommand()
 
 std::optional<int> RunCommand::prepare(ChatRequest &request, ProviderSettings &settings)
 {
-    const Provider *provider = m_registry.find(m_options.provider);
-    if (!provider) {
-        printError(u"unknown provider \"%1\" (known: %2)"_s.arg(m_options.provider, m_registry.ids().join(u", "_s)));
+    const Provider *provider = findProvider(m_registry, m_options.provider);
+    if (!provider)
         return ExitUsage;
-    }
     QString prompt = m_options.prompt.value_or(QString());
     if (m_options.promptFile) {
         QString problem;
@@ -95,20 +93,12 @@ std::optional<int> RunCommand::prepare(ChatRequest &request, ProviderSettings &s
         printError(u"the prompt is empty"_s);
         return ExitUsage;
     }
-    const auto baseUrl = parseBaseUrl(m_options.baseUrl);
-    if (!baseUrl) {
-        printError(baseUrl.error().message);
-        return ExitUsage;
-    }
-    settings.baseUrl = baseUrl.value();
     QString keyEnv;
-    settings.apiKey = lookupApiKey(*provider, m_options.apiKeyEnv, &keyEnv);
+    if (const auto failed = fillSettings(*provider, m_options.baseUrl, m_options.apiKeyEnv,
+                                         m_options.timeoutSeconds, settings, &keyEnv))
+        return *failed;
     if (!settings.apiKey.isEmpty())
         m_secrets << settings.apiKey;
-    if (m_options.timeoutSeconds) {
-        settings.timeouts.total = std::chrono::milliseconds(qint64(*m_options.timeoutSeconds * 1000.0));
-        settings.timeouts.connect = std::min(settings.timeouts.connect, settings.timeouts.total);
-    }
 
     request.model = m_options.model.isEmpty() ? provider->defaultModel() : m_options.model;
     if (!m_options.system.isEmpty())
@@ -201,10 +191,7 @@ void RunCommand::onFinished(const RunOutcome &outcome)
     } else if (outcome.status != RunOutcome::Status::Ok) {
         exitCode = ExitProvider;
         const ProviderError &e = outcome.error;
-        QString line = errorClassName(e.errorClass);
-        if (e.httpStatus != 0)
-            line += u" (HTTP %1)"_s.arg(e.httpStatus);
-        line += u": "_s + (e.message.isEmpty() ? statusName(outcome.status) : e.message);
+        QString line = errorHeadline(e) + u": "_s + (e.message.isEmpty() ? statusName(outcome.status) : e.message);
         if (e.retryAfterSeconds)
             line += u" (retry after %1 s)"_s.arg(*e.retryAfterSeconds);
         printError(redacted(line, m_secrets));

@@ -28,13 +28,7 @@ public:
 
     const OpenAIChatProfile &profile() const { return m_profile; }
 
-    QString id() const override;
-    QString displayName() const override;
-    QUrl defaultBaseUrl() const override;
-    QString apiKeyEnvVar() const override;
     bool requiresBaseUrl() const override { return m_profile.defaultBaseUrl.isEmpty(); }
-    bool requiresApiKey() const override { return m_profile.keyRequired; }
-    QStringList suggestedModels() const override;
 
     Result<HttpRequest> buildRequest(const ChatRequest &request,
                                      const ProviderSettings &settings) const override;
@@ -46,9 +40,6 @@ public:
     /// model objects and {"models":[{"id"|"name"|"model"}]} are accepted too.
     Result<ModelPage> parseModelList(const QByteArray &body) const override;
 
-    /// True for hosts where a server needs no key: localhost, *.localhost, *.local, loopback and
-    /// private IPv4 (127/8, 10/8, 172.16/12, 192.168/16, 169.254/16), ::1, fc00::/7, fe80::/10.
-    static bool isLocalHost(const QString &host);
     /// True for OpenAI's own API hosts (api.openai.com, *.openai.azure.com).
     static bool isOpenAIHost(const QString &host);
 

@@ -4,8 +4,7 @@
 #include <QUrlQuery>
 
 #include "providers/anthropic/anthropicdecoder.h"
-#include "providers/jsonutil.h"
-#include "providers/openaichatprovider.h"
+#include "providers/requestutil.h"
 
 using namespace Qt::StringLiterals;
 
@@ -22,22 +21,7 @@ void addHeader(HttpRequest &http, const char *name, const char *value)
     http.headers.append({QByteArray(name), QByteArray(value)});
 }
 
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
-
-/// {base path}/v1/{path}, without doubling a /v1 the base already ends in.
-QUrl endpoint(QUrl base, const QString &path)
-{
-    QString prefix = base.path();
-    while (prefix.endsWith(u'/'))
-        prefix.chop(1);
-    if (!prefix.endsWith("/v1"_L1, Qt::CaseInsensitive))
-        prefix += "/v1"_L1;
-    base.setPath(prefix + u'/' + path);
-    return base;
-}
+using RequestUtil::utf8;
 
 /// The budget for an older model's {"type":"enabled"} thinking; 0 for an unknown effort.
 int budgetFor(const QString &effort)
@@ -54,25 +38,13 @@ int budgetFor(const QString &effort)
 /// model, system (when any), messages: the part every Messages request shares.
 Result<ordered_json> conversation(const ChatRequest &request, const QString &providerName)
 {
-    if (request.model.trimmed().isEmpty())
-        return Error{Error::Kind::Usage, u"No model given for %1"_s.arg(providerName)};
-    QStringList system;
+    if (auto e = RequestUtil::checkModel(request.model, providerName))
+        return *e;
     ordered_json messages = ordered_json::array();
-    for (const ChatMessage &m : request.messages) {
-        switch (m.role) {
-        case ChatMessage::Role::System:
-        case ChatMessage::Role::Developer:
-            if (!m.text.isEmpty())
-                system << m.text;
-            break;
-        case ChatMessage::Role::User:
-            messages.push_back({{"role", "user"}, {"content", utf8(m.text)}});
-            break;
-        case ChatMessage::Role::Assistant:
-            messages.push_back({{"role", "assistant"}, {"content", utf8(m.text)}});
-            break;
-        }
-    }
+    const QStringList system = RequestUtil::splitSystem(request, true, [&messages](const ChatMessage &m) {
+        messages.push_back({{"role", m.role == ChatMessage::Role::User ? "user" : "assistant"},
+                            {"content", utf8(m.text)}});
+    });
     if (messages.empty())
         return Error{Error::Kind::Usage,
                      u"Nothing to send: the request has no user or assistant messages"_s};
@@ -86,29 +58,11 @@ Result<ordered_json> conversation(const ChatRequest &request, const QString &pro
 
 } // namespace
 
-QString AnthropicProvider::id() const
+AnthropicProvider::AnthropicProvider()
+    : HttpProvider(Identity{u"anthropic"_s, u"Anthropic (Messages)"_s, QUrl(u"https://api.anthropic.com"_s),
+                   {u"ANTHROPIC_API_KEY"_s}, true,
+                   {u"claude-sonnet-5-5"_s, u"claude-opus-5-5"_s, u"claude-haiku-4-5"_s}})
 {
-    return u"anthropic"_s;
-}
-
-QString AnthropicProvider::displayName() const
-{
-    return u"Anthropic (Messages)"_s;
-}
-
-QUrl AnthropicProvider::defaultBaseUrl() const
-{
-    return QUrl(u"https://api.anthropic.com"_s);
-}
-
-QString AnthropicProvider::apiKeyEnvVar() const
-{
-    return u"ANTHROPIC_API_KEY"_s;
-}
-
-QStringList AnthropicProvider::suggestedModels() const
-{
-    return {u"claude-sonnet-5-5"_s, u"claude-opus-5-5"_s, u"claude-haiku-4-5"_s};
 }
 
 bool AnthropicProvider::usesAdaptiveThinking(const QString &model)
@@ -124,40 +78,31 @@ bool AnthropicProvider::usesAdaptiveThinking(const QString &model)
     return major > 4 || (major == 4 && minor >= 6);
 }
 
-Result<HttpRequest> AnthropicProvider::prepare(const ProviderSettings &settings, const QString &path) const
+Result<HttpRequest> AnthropicProvider::prepare(const ProviderSettings &settings, const QByteArray &method,
+                                               const QString &path) const
 {
-    Result<QUrl> base = resolveBaseUrl(settings);
+    Result<QUrl> base = checkedBaseUrl(settings);
     if (!base)
         return base.error();
-    const QString host = base.value().host();
-    const QString key = settings.apiKey.trimmed();
-    if (key.isEmpty() && !OpenAIChatProvider::isLocalHost(host)) {
-        return Error{Error::Kind::Usage,
-                     u"%1 needs an API key for %2: set %3 (a local server needs none)"_s.arg(
-                         displayName(), host, apiKeyEnvVar())};
-    }
-    HttpRequest http;
-    http.url = endpoint(base.value(), path);
+    HttpRequest http = RequestUtil::makeRequest(method, RequestUtil::endpointUnder(base.value(), u"/v1", path,
+                                                                                   Qt::CaseInsensitive),
+                                                settings);
     http.headers = {{"anthropic-version", "2023-06-01"}};
-    if (!key.isEmpty()) {
-        http.headers.append({"x-api-key", key.toUtf8()});
-        http.secrets << key;
-    }
-    http.timeouts = settings.timeouts;
+    RequestUtil::addApiKey(http, settings.apiKey, "x-api-key");
     return http;
 }
 
 Result<HttpRequest> AnthropicProvider::buildRequest(const ChatRequest &request,
                                                     const ProviderSettings &settings) const
 {
-    Result<HttpRequest> prepared = prepare(settings, u"messages"_s);
+    Result<HttpRequest> prepared = prepare(settings, "POST", u"/messages"_s);
     if (!prepared)
         return prepared.error();
     Result<ordered_json> shared = conversation(request, displayName());
     if (!shared)
         return shared.error();
-    if (request.maxOutputTokens && *request.maxOutputTokens <= 0)
-        return Error{Error::Kind::Usage, u"The maximum number of output tokens must be positive"_s};
+    if (auto e = RequestUtil::checkMaxTokens(request))
+        return *e;
     ordered_json body = std::move(shared).value();
 
     int maxTokens = request.maxOutputTokens.value_or(defaultMaxTokens);
@@ -189,11 +134,10 @@ Result<HttpRequest> AnthropicProvider::buildRequest(const ChatRequest &request,
         }
     }
     if (!request.jsonSchema.trimmed().isEmpty()) {
-        const QByteArray schemaText = request.jsonSchema.toUtf8();
-        ordered_json schema = ordered_json::parse(schemaText.begin(), schemaText.end(), nullptr, false);
-        if (schema.is_discarded() || !schema.is_object())
-            return Error{Error::Kind::Usage, u"The JSON schema is not a valid JSON object"_s};
-        outputConfig["format"] = {{"type", "json_schema"}, {"schema", std::move(schema)}};
+        Result<ordered_json> schema = RequestUtil::parseSchema(request.jsonSchema);
+        if (!schema)
+            return schema.error();
+        outputConfig["format"] = {{"type", "json_schema"}, {"schema", std::move(schema).value()}};
     }
 
     body["max_tokens"] = maxTokens;
@@ -201,12 +145,8 @@ Result<HttpRequest> AnthropicProvider::buildRequest(const ChatRequest &request,
         body["temperature"] = *request.temperature;
     if (request.topP)
         body["top_p"] = *request.topP;
-    if (!request.stop.isEmpty()) {
-        ordered_json stops = ordered_json::array();
-        for (const QString &s : request.stop)
-            stops.push_back(utf8(s));
-        body["stop_sequences"] = std::move(stops);
-    }
+    if (!request.stop.isEmpty())
+        body["stop_sequences"] = RequestUtil::stringArray(request.stop);
     if (!thinking.is_null())
         body["thinking"] = std::move(thinking);
     if (!outputConfig.empty())
@@ -214,7 +154,6 @@ Result<HttpRequest> AnthropicProvider::buildRequest(const ChatRequest &request,
     body["stream"] = true;
 
     HttpRequest http = std::move(prepared).value();
-    http.method = "POST";
     addHeader(http, "content-type", "application/json");
     addHeader(http, "accept", "text/event-stream");
     http.body = QByteArray::fromStdString(body.dump());
@@ -229,14 +168,13 @@ std::unique_ptr<StreamDecoder> AnthropicProvider::createDecoder() const
 Result<HttpRequest> AnthropicProvider::buildCountTokensRequest(const ChatRequest &request,
                                                                const ProviderSettings &settings) const
 {
-    Result<HttpRequest> prepared = prepare(settings, u"messages/count_tokens"_s);
+    Result<HttpRequest> prepared = prepare(settings, "POST", u"/messages/count_tokens"_s);
     if (!prepared)
         return prepared.error();
     Result<ordered_json> body = conversation(request, displayName());
     if (!body)
         return body.error();
     HttpRequest http = std::move(prepared).value();
-    http.method = "POST";
     addHeader(http, "content-type", "application/json");
     addHeader(http, "accept", "application/json");
     http.body = QByteArray::fromStdString(body.value().dump());
@@ -255,11 +193,10 @@ Result<std::int64_t> AnthropicProvider::parseCountTokens(const QByteArray &body)
 Result<HttpRequest> AnthropicProvider::buildListModelsRequest(const ProviderSettings &settings,
                                                               const QString &cursor) const
 {
-    Result<HttpRequest> prepared = prepare(settings, u"models"_s);
+    Result<HttpRequest> prepared = prepare(settings, "GET", u"/models"_s);
     if (!prepared)
         return prepared.error();
     HttpRequest http = std::move(prepared).value();
-    http.method = "GET";
     QUrlQuery query(http.url);
     query.addQueryItem(u"limit"_s, u"1000"_s);
     if (!cursor.isEmpty())

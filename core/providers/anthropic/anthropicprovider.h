@@ -7,7 +7,7 @@ namespace Crucible {
 /// Anthropic Messages API (providers.md §5).
 ///
 /// Request: POST {base}/v1/messages ("/v1" is not added again when the base path already ends in
-/// /v1), headers x-api-key (required except for a local base URL, OpenAIChatProvider::isLocalHost),
+/// /v1), headers x-api-key (required except for a local base URL, HttpProvider::isLocalHost),
 /// anthropic-version: 2023-06-01, content-type, accept: text/event-stream. Body: model, system
 /// (System and Developer messages joined by a blank line; omitted when there are none), messages
 /// (user/assistant, text content), max_tokens (always sent: maxOutputTokens, else 4096),
@@ -36,12 +36,7 @@ class AnthropicProvider : public HttpProvider
 public:
     static constexpr int defaultMaxTokens = 4096;
 
-    QString id() const override;
-    QString displayName() const override;
-    QUrl defaultBaseUrl() const override;
-    QString apiKeyEnvVar() const override;
-    bool requiresApiKey() const override { return true; }
-    QStringList suggestedModels() const override;
+    AnthropicProvider();
 
     Result<HttpRequest> buildRequest(const ChatRequest &request,
                                      const ProviderSettings &settings) const override;
@@ -61,7 +56,8 @@ public:
 
 private:
     /// Base URL checked, key checked, the common headers set (x-api-key, anthropic-version).
-    Result<HttpRequest> prepare(const ProviderSettings &settings, const QString &path) const;
+    Result<HttpRequest> prepare(const ProviderSettings &settings, const QByteArray &method,
+                                const QString &path) const;
 };
 
 } // namespace Crucible

@@ -5,8 +5,7 @@
 #include <algorithm>
 
 #include "providers/gemini/geminidecoder.h"
-#include "providers/jsonutil.h"
-#include "providers/openaichatprovider.h"
+#include "providers/requestutil.h"
 
 using namespace Qt::StringLiterals;
 
@@ -18,10 +17,7 @@ namespace {
 
 constexpr int s_listPageSize = 1000; // the API's maximum
 
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
+using RequestUtil::utf8;
 
 /// Gemini version of a "gemini-M[.m]-…" model name; nullopt for other names.
 std::optional<std::pair<int, int>> geminiVersion(const QString &model)
@@ -38,9 +34,7 @@ std::optional<std::pair<int, int>> geminiVersion(const QString &model)
 QUrl endpoint(QUrl base, const QString &tail)
 {
     static const QRegularExpression version(u"/v\\d+(?:(?:alpha|beta)\\d*)?$"_s);
-    QString path = base.path(QUrl::FullyEncoded);
-    while (path.endsWith(u'/'))
-        path.chop(1);
+    QString path = RequestUtil::trimmedPath(base, QUrl::FullyEncoded);
     if (!version.match(path).hasMatch())
         path += "/v1beta"_L1;
     base.setPath(path + u'/' + tail, QUrl::TolerantMode);
@@ -80,15 +74,15 @@ void putMessages(const ChatRequest &request, ordered_json &body)
 
 Result<void> checkRequest(const ChatRequest &request, const QString &displayName)
 {
-    if (GeminiProvider::modelId(request.model).isEmpty())
-        return Error{Error::Kind::Usage, u"No model given for %1"_s.arg(displayName)};
+    if (auto e = RequestUtil::checkModel(GeminiProvider::modelId(request.model), displayName))
+        return *e;
     const bool hasTurn = std::any_of(request.messages.begin(), request.messages.end(), [](const ChatMessage &m) {
         return m.role == ChatMessage::Role::User || m.role == ChatMessage::Role::Assistant;
     });
     if (!hasTurn)
         return Error{Error::Kind::Usage, u"Nothing to send: the request has no user message"_s};
-    if (request.maxOutputTokens && *request.maxOutputTokens <= 0)
-        return Error{Error::Kind::Usage, u"The maximum number of output tokens must be positive"_s};
+    if (auto e = RequestUtil::checkMaxTokens(request))
+        return *e;
     return {};
 }
 
@@ -125,63 +119,23 @@ Result<ordered_json> thinkingConfig(const ChatRequest &request)
     return config;
 }
 
-Result<QString> requireKey(const GeminiProvider &provider, const QUrl &base, const ProviderSettings &settings)
+/// A request to `url` with Content-Type (POST), x-goog-api-key (when a key is given) and timeouts.
+HttpRequest baseRequest(const QByteArray &method, const QUrl &url, const ProviderSettings &settings)
 {
-    const QString key = settings.apiKey.trimmed();
-    if (key.isEmpty() && !OpenAIChatProvider::isLocalHost(base.host())) {
-        return Error{Error::Kind::Usage,
-                     u"%1 needs an API key for %2: set %3 (a local server needs none)"_s.arg(
-                         provider.displayName(), base.host(), provider.apiKeyEnvVars().join(u" or "_s))};
-    }
-    return key;
-}
-
-HttpRequest baseRequest(const QByteArray &method, const QUrl &url, const QString &key,
-                        const ProviderSettings &settings)
-{
-    HttpRequest http;
-    http.method = method;
-    http.url = url;
+    HttpRequest http = RequestUtil::makeRequest(method, url, settings);
     if (method == "POST")
         http.headers.append({QByteArray("Content-Type"), QByteArray("application/json")});
-    if (!key.isEmpty()) {
-        http.headers.append({QByteArray("x-goog-api-key"), key.toUtf8()});
-        http.secrets << key;
-    }
-    http.timeouts = settings.timeouts;
+    RequestUtil::addApiKey(http, settings.apiKey, "x-goog-api-key");
     return http;
 }
 
 } // namespace
 
-QString GeminiProvider::id() const
+GeminiProvider::GeminiProvider()
+    : HttpProvider(Identity{u"gemini"_s, u"Google Gemini"_s, QUrl(u"https://generativelanguage.googleapis.com"_s),
+                   {u"GEMINI_API_KEY"_s, u"GOOGLE_API_KEY"_s}, true,
+                   {u"gemini-2.5-flash"_s, u"gemini-2.5-pro"_s, u"gemini-2.5-flash-lite"_s}})
 {
-    return u"gemini"_s;
-}
-
-QString GeminiProvider::displayName() const
-{
-    return u"Google Gemini"_s;
-}
-
-QUrl GeminiProvider::defaultBaseUrl() const
-{
-    return QUrl(u"https://generativelanguage.googleapis.com"_s);
-}
-
-QString GeminiProvider::apiKeyEnvVar() const
-{
-    return u"GEMINI_API_KEY"_s;
-}
-
-QStringList GeminiProvider::apiKeyEnvVars() const
-{
-    return {u"GEMINI_API_KEY"_s, u"GOOGLE_API_KEY"_s};
-}
-
-QStringList GeminiProvider::suggestedModels() const
-{
-    return {u"gemini-2.5-flash"_s, u"gemini-2.5-pro"_s, u"gemini-2.5-flash-lite"_s};
 }
 
 QString GeminiProvider::modelId(const QString &model)
@@ -205,12 +159,9 @@ bool GeminiProvider::thinksByDefault(const QString &model)
 
 Result<HttpRequest> GeminiProvider::buildRequest(const ChatRequest &request, const ProviderSettings &settings) const
 {
-    Result<QUrl> base = resolveBaseUrl(settings);
+    Result<QUrl> base = checkedBaseUrl(settings);
     if (!base)
         return base.error();
-    Result<QString> key = requireKey(*this, base.value(), settings);
-    if (!key)
-        return key.error();
     if (Result<void> checked = checkRequest(request, displayName()); !checked)
         return checked.error();
     Result<ordered_json> thinking = thinkingConfig(request);
@@ -228,28 +179,23 @@ Result<HttpRequest> GeminiProvider::buildRequest(const ChatRequest &request, con
         config["topP"] = *request.topP;
     if (request.seed)
         config["seed"] = *request.seed;
-    if (!request.stop.isEmpty()) {
-        ordered_json stops = ordered_json::array();
-        for (const QString &s : request.stop)
-            stops.push_back(utf8(s));
-        config["stopSequences"] = std::move(stops);
-    }
+    if (!request.stop.isEmpty())
+        config["stopSequences"] = RequestUtil::stringArray(request.stop);
     if (!thinking.value().is_null())
         config["thinkingConfig"] = std::move(thinking).value();
     if (!request.jsonSchema.trimmed().isEmpty()) {
-        const QByteArray schemaText = request.jsonSchema.toUtf8();
-        ordered_json schema = ordered_json::parse(schemaText.begin(), schemaText.end(), nullptr, false);
-        if (schema.is_discarded() || !schema.is_object())
-            return Error{Error::Kind::Usage, u"The JSON schema is not a valid JSON object"_s};
+        Result<ordered_json> schema = RequestUtil::parseSchema(request.jsonSchema);
+        if (!schema)
+            return schema.error();
         config["responseMimeType"] = "application/json";
-        config["responseJsonSchema"] = std::move(schema);
+        config["responseJsonSchema"] = std::move(schema).value();
     }
     if (!config.empty())
         body["generationConfig"] = std::move(config);
 
     QUrl url = endpoint(base.value(), u"models/"_s + encodedModel(request.model) + ":streamGenerateContent"_L1);
     url.setQuery(u"alt=sse"_s);
-    HttpRequest http = baseRequest("POST", url, key.value(), settings);
+    HttpRequest http = baseRequest("POST", url, settings);
     http.headers.append({QByteArray("Accept"), QByteArray("text/event-stream")});
     http.body = QByteArray::fromStdString(body.dump());
     return http;
@@ -263,18 +209,15 @@ std::unique_ptr<StreamDecoder> GeminiProvider::createDecoder() const
 Result<HttpRequest> GeminiProvider::buildListModelsRequest(const ProviderSettings &settings,
                                                            const QString &cursor) const
 {
-    Result<QUrl> base = resolveBaseUrl(settings);
+    Result<QUrl> base = checkedBaseUrl(settings);
     if (!base)
         return base.error();
-    Result<QString> key = requireKey(*this, base.value(), settings);
-    if (!key)
-        return key.error();
     QUrl url = endpoint(base.value(), u"models"_s);
     QString query = u"pageSize=%1"_s.arg(s_listPageSize);
     if (!cursor.isEmpty()) // page tokens may hold '+', '/', '=': encode every reserved byte
         query += "&pageToken="_L1 + QString::fromLatin1(QUrl::toPercentEncoding(cursor));
     url.setQuery(query, QUrl::TolerantMode);
-    return baseRequest("GET", url, key.value(), settings);
+    return baseRequest("GET", url, settings);
 }
 
 Result<HttpProvider::ModelPage> GeminiProvider::parseModelList(const QByteArray &body) const
@@ -309,12 +252,9 @@ Result<HttpProvider::ModelPage> GeminiProvider::parseModelList(const QByteArray 
 Result<HttpRequest> GeminiProvider::buildCountTokensRequest(const ChatRequest &request,
                                                             const ProviderSettings &settings) const
 {
-    Result<QUrl> base = resolveBaseUrl(settings);
+    Result<QUrl> base = checkedBaseUrl(settings);
     if (!base)
         return base.error();
-    Result<QString> key = requireKey(*this, base.value(), settings);
-    if (!key)
-        return key.error();
     if (Result<void> checked = checkRequest(request, displayName()); !checked)
         return checked.error();
     ordered_json inner;
@@ -331,7 +271,7 @@ Result<HttpRequest> GeminiProvider::buildCountTokensRequest(const ChatRequest &r
         body["contents"] = std::move(inner["contents"]);
     }
     const QUrl url = endpoint(base.value(), u"models/"_s + encodedModel(request.model) + ":countTokens"_L1);
-    HttpRequest http = baseRequest("POST", url, key.value(), settings);
+    HttpRequest http = baseRequest("POST", url, settings);
     http.body = QByteArray::fromStdString(body.dump());
     return http;
 }

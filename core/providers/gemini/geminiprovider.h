@@ -10,7 +10,7 @@ namespace Crucible {
 /// added when the base path already ends in an API version such as /v1beta or /v1; a "models/"
 /// prefix on the model, as model listings give it, is dropped; the model is percent-encoded).
 /// The key goes in the x-goog-api-key header (never in the URL) and is required except for a
-/// local base URL (OpenAIChatProvider::isLocalHost). Body, camelCase: contents (roles user/model),
+/// local base URL (HttpProvider::isLocalHost). Body, camelCase: contents (roles user/model),
 /// systemInstruction from System and Developer messages, generationConfig {maxOutputTokens,
 /// temperature, topP, seed, stopSequences, thinkingConfig, responseMimeType, responseJsonSchema}.
 ///
@@ -34,13 +34,7 @@ namespace Crucible {
 class GeminiProvider : public HttpProvider
 {
 public:
-    QString id() const override;
-    QString displayName() const override;
-    QUrl defaultBaseUrl() const override;
-    QString apiKeyEnvVar() const override;
-    QStringList apiKeyEnvVars() const override;
-    bool requiresApiKey() const override { return true; }
-    QStringList suggestedModels() const override;
+    GeminiProvider();
 
     Result<HttpRequest> buildRequest(const ChatRequest &request,
                                      const ProviderSettings &settings) const override;

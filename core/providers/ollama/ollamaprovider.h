@@ -18,11 +18,7 @@ namespace Crucible {
 class OllamaProvider : public HttpProvider
 {
 public:
-    QString id() const override;
-    QString displayName() const override;
-    QUrl defaultBaseUrl() const override;
-    QString apiKeyEnvVar() const override;
-    QStringList suggestedModels() const override;
+    OllamaProvider();
 
     Result<HttpRequest> buildRequest(const ChatRequest &request,
                                      const ProviderSettings &settings) const override;
@@ -39,7 +35,8 @@ public:
 
 private:
     /// {base}/api{suffix} with Authorization (when a key is given) and timeouts.
-    Result<HttpRequest> makeRequest(const ProviderSettings &settings, QLatin1StringView suffix) const;
+    Result<HttpRequest> makeRequest(const ProviderSettings &settings, const QByteArray &method,
+                                    QStringView suffix) const;
 };
 
 } // namespace Crucible

@@ -1,7 +1,6 @@
 #include "providers/responses/responsesprovider.h"
 
-#include "providers/jsonutil.h"
-#include "providers/openaichatprovider.h"
+#include "providers/requestutil.h"
 #include "providers/responses/responsesdecoder.h"
 
 using namespace Qt::StringLiterals;
@@ -12,52 +11,21 @@ using ordered_json = nlohmann::ordered_json;
 
 namespace {
 
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
-
-QUrl endpoint(QUrl base, QLatin1StringView suffix)
-{
-    QString path = base.path();
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    base.setPath(path + suffix);
-    return base;
-}
-
-/// Checks shared by the stream and count-tokens requests.
-std::optional<Error> checkRequest(const ChatRequest &request, const QString &displayName)
-{
-    if (request.model.trimmed().isEmpty())
-        return Error{Error::Kind::Usage, u"No model given for %1"_s.arg(displayName)};
-    if (request.messages.isEmpty())
-        return Error{Error::Kind::Usage, u"Nothing to send: the request has no messages"_s};
-    return std::nullopt;
-}
+using RequestUtil::utf8;
 
 /// model, instructions and input: the part of the body the count-tokens endpoint takes too.
 ordered_json conversation(const ChatRequest &request)
 {
     ordered_json body;
     body["model"] = utf8(request.model.trimmed());
-    QStringList instructions;
     ordered_json input = ordered_json::array();
-    for (const ChatMessage &m : request.messages) {
-        switch (m.role) {
-        case ChatMessage::Role::System:
-        case ChatMessage::Role::Developer:
-            instructions << m.text;
-            break;
-        case ChatMessage::Role::User:
+    const QStringList instructions = RequestUtil::splitSystem(request, false, [&input](const ChatMessage &m) {
+        if (m.role == ChatMessage::Role::User)
             input.push_back({{"role", "user"},
                              {"content", ordered_json::array({{{"type", "input_text"}, {"text", utf8(m.text)}}})}});
-            break;
-        case ChatMessage::Role::Assistant:
+        else
             input.push_back({{"role", "assistant"}, {"content", utf8(m.text)}});
-            break;
-        }
-    }
+    });
     if (!instructions.isEmpty())
         body["instructions"] = utf8(instructions.join(u"\n\n"_s));
     body["input"] = std::move(input);
@@ -66,69 +34,34 @@ ordered_json conversation(const ChatRequest &request)
 
 } // namespace
 
-QString OpenAIResponsesProvider::id() const
+OpenAIResponsesProvider::OpenAIResponsesProvider()
+    : HttpProvider(Identity{u"openai-responses"_s, u"OpenAI (Responses)"_s, QUrl(u"https://api.openai.com/v1"_s),
+                   {u"OPENAI_API_KEY"_s}, true,
+                   {u"gpt-5.4-mini"_s, u"gpt-5.4"_s, u"gpt-5.4-nano"_s, u"gpt-5.5"_s}})
 {
-    return u"openai-responses"_s;
 }
 
-QString OpenAIResponsesProvider::displayName() const
+Result<HttpRequest> OpenAIResponsesProvider::makeRequest(const ProviderSettings &settings, const QByteArray &method,
+                                                         QStringView suffix) const
 {
-    return u"OpenAI (Responses)"_s;
-}
-
-QUrl OpenAIResponsesProvider::defaultBaseUrl() const
-{
-    return QUrl(u"https://api.openai.com/v1"_s);
-}
-
-QString OpenAIResponsesProvider::apiKeyEnvVar() const
-{
-    return u"OPENAI_API_KEY"_s;
-}
-
-QStringList OpenAIResponsesProvider::suggestedModels() const
-{
-    return {u"gpt-5.4-mini"_s, u"gpt-5.4"_s, u"gpt-5.4-nano"_s, u"gpt-5.5"_s};
-}
-
-Result<QUrl> OpenAIResponsesProvider::checkedBase(const ProviderSettings &settings) const
-{
-    Result<QUrl> base = resolveBaseUrl(settings);
+    Result<QUrl> base = checkedBaseUrl(settings);
     if (!base)
         return base.error();
-    const QString host = base.value().host();
-    if (settings.apiKey.trimmed().isEmpty() && !OpenAIChatProvider::isLocalHost(host)) {
-        return Error{Error::Kind::Usage,
-                     u"%1 needs an API key for %2: set %3 (a local server needs none)"_s.arg(
-                         displayName(), host, apiKeyEnvVar())};
-    }
-    return base;
-}
-
-HttpRequest OpenAIResponsesProvider::makeRequest(const QUrl &base, QLatin1StringView suffix,
-                                                 const ProviderSettings &settings) const
-{
-    HttpRequest http;
-    http.url = endpoint(base, suffix);
-    const QString key = settings.apiKey.trimmed();
-    if (!key.isEmpty()) {
-        http.headers.append({"Authorization", "Bearer " + key.toUtf8()});
-        http.secrets << key;
-    }
-    http.timeouts = settings.timeouts;
+    HttpRequest http = RequestUtil::makeRequest(method, RequestUtil::endpoint(base.value(), suffix), settings);
+    RequestUtil::addApiKey(http, settings.apiKey, "Authorization", "Bearer ");
     return http;
 }
 
 Result<HttpRequest> OpenAIResponsesProvider::buildRequest(const ChatRequest &request,
                                                           const ProviderSettings &settings) const
 {
-    Result<QUrl> base = checkedBase(settings);
-    if (!base)
-        return base.error();
-    if (auto e = checkRequest(request, displayName()))
+    Result<HttpRequest> made = makeRequest(settings, "POST", u"/responses");
+    if (!made)
+        return made.error();
+    if (auto e = RequestUtil::checkModelAndMessages(request, displayName()))
         return *e;
-    if (request.maxOutputTokens && *request.maxOutputTokens <= 0)
-        return Error{Error::Kind::Usage, u"The maximum number of output tokens must be positive"_s};
+    if (auto e = RequestUtil::checkMaxTokens(request))
+        return *e;
 
     ordered_json body = conversation(request);
     if (request.maxOutputTokens)
@@ -144,20 +77,18 @@ Result<HttpRequest> OpenAIResponsesProvider::buildRequest(const ChatRequest &req
         body["reasoning"] = std::move(reasoning);
     }
     if (!request.jsonSchema.trimmed().isEmpty()) {
-        const QByteArray schemaText = request.jsonSchema.toUtf8();
-        ordered_json schema = ordered_json::parse(schemaText.begin(), schemaText.end(), nullptr, false);
-        if (schema.is_discarded() || !schema.is_object())
-            return Error{Error::Kind::Usage, u"The JSON schema is not a valid JSON object"_s};
-        body["text"] = {{"format", {{"type", "json_schema"}, {"name", "response"}, {"schema", std::move(schema)}}}};
+        Result<ordered_json> schema = RequestUtil::parseSchema(request.jsonSchema);
+        if (!schema)
+            return schema.error();
+        body["text"] = {{"format", {{"type", "json_schema"}, {"name", "response"}, {"schema", std::move(schema).value()}}}};
     }
     body["store"] = false;
     body["stream"] = true;
 
-    HttpRequest http = makeRequest(base.value(), "/responses"_L1, settings);
-    http.method = "POST";
+    HttpRequest http = std::move(made).value();
     http.headers.prepend({"Accept", "text/event-stream"});
     http.headers.prepend({"Content-Type", "application/json"});
-    http.body = QByteArray::fromStdString(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace));
+    http.body = RequestUtil::lenientDump(body);
     return http;
 }
 
@@ -169,46 +100,32 @@ std::unique_ptr<StreamDecoder> OpenAIResponsesProvider::createDecoder() const
 Result<HttpRequest> OpenAIResponsesProvider::buildListModelsRequest(const ProviderSettings &settings,
                                                                     const QString &) const
 {
-    Result<QUrl> base = checkedBase(settings);
-    if (!base)
-        return base.error();
-    HttpRequest http = makeRequest(base.value(), "/models"_L1, settings);
-    http.method = "GET";
-    http.headers.prepend({"Accept", "application/json"});
+    Result<HttpRequest> http = makeRequest(settings, "GET", u"/models");
+    if (http)
+        http.value().headers.prepend({"Accept", "application/json"});
     return http;
 }
 
 Result<HttpProvider::ModelPage> OpenAIResponsesProvider::parseModelList(const QByteArray &body) const
 {
-    const JsonUtil::json doc = JsonUtil::parse(body);
-    const JsonUtil::json *data = JsonUtil::member(doc, "data");
-    if (!data || !data->is_array()) {
-        return Error{Error::Kind::Parse,
-                     u"%1 answered the model list with something that is not a list of models"_s.arg(displayName())};
-    }
     ModelPage page;
-    for (const JsonUtil::json &model : *data) {
-        const QString id = JsonUtil::string(model, "id");
-        if (!id.isEmpty() && !page.models.contains(id))
-            page.models << id;
-    }
+    if (!RequestUtil::modelIdsAt(body, "data", {"id"}, page.models))
+        return RequestUtil::notAModelList(displayName());
     return page;
 }
 
 Result<HttpRequest> OpenAIResponsesProvider::buildCountTokensRequest(const ChatRequest &request,
                                                                      const ProviderSettings &settings) const
 {
-    Result<QUrl> base = checkedBase(settings);
-    if (!base)
-        return base.error();
-    if (auto e = checkRequest(request, displayName()))
+    Result<HttpRequest> made = makeRequest(settings, "POST", u"/responses/input_tokens");
+    if (!made)
+        return made.error();
+    if (auto e = RequestUtil::checkModelAndMessages(request, displayName()))
         return *e;
-    HttpRequest http = makeRequest(base.value(), "/responses/input_tokens"_L1, settings);
-    http.method = "POST";
+    HttpRequest http = std::move(made).value();
     http.headers.prepend({"Accept", "application/json"});
     http.headers.prepend({"Content-Type", "application/json"});
-    http.body = QByteArray::fromStdString(
-        conversation(request).dump(-1, ' ', false, ordered_json::error_handler_t::replace));
+    http.body = RequestUtil::lenientDump(conversation(request));
     return http;
 }
 

@@ -5,7 +5,7 @@
 namespace Crucible {
 
 /// OpenAI Responses API (providers.md §4): id "openai-responses", base https://api.openai.com/v1,
-/// key from OPENAI_API_KEY (required except for a local base URL, OpenAIChatProvider::isLocalHost;
+/// key from OPENAI_API_KEY (required except for a local base URL, HttpProvider::isLocalHost;
 /// without a key no Authorization header is sent).
 ///
 /// Request: POST {base}/responses with "stream": true and "store": false (a workbench never chains
@@ -22,12 +22,7 @@ namespace Crucible {
 class OpenAIResponsesProvider : public HttpProvider
 {
 public:
-    QString id() const override;
-    QString displayName() const override;
-    QUrl defaultBaseUrl() const override;
-    QString apiKeyEnvVar() const override;
-    bool requiresApiKey() const override { return true; }
-    QStringList suggestedModels() const override;
+    OpenAIResponsesProvider();
 
     Result<HttpRequest> buildRequest(const ChatRequest &request,
                                      const ProviderSettings &settings) const override;
@@ -43,10 +38,10 @@ public:
     Result<std::int64_t> parseCountTokens(const QByteArray &body) const override;
 
 private:
-    /// Base URL (the default or the user's); Usage error for a bad one or a missing required key.
-    Result<QUrl> checkedBase(const ProviderSettings &settings) const;
-    /// A POST/GET to {base}{suffix} with Content-Type/Accept, Authorization and timeouts.
-    HttpRequest makeRequest(const QUrl &base, QLatin1StringView suffix, const ProviderSettings &settings) const;
+    /// A request to {base}{suffix} with Authorization (when a key is given) and timeouts; Usage
+    /// error for a bad base URL or a missing required key.
+    Result<HttpRequest> makeRequest(const ProviderSettings &settings, const QByteArray &method,
+                                    QStringView suffix) const;
 };
 
 } // namespace Crucible
