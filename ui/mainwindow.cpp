@@ -122,6 +122,7 @@ SettingsDialog *MainWindow::openSettings()
     if (!m_settings) {
         m_settings = new SettingsDialog(m_providers, *m_keys, *m_prefs, this);
         m_settings->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_settings, &SettingsDialog::pricesChanged, m_controller, &RunController::reloadPrices);
     }
     if (const Provider *current = m_target->provider(); current && !current->isSimulated())
         m_settings->selectProvider(current->id());

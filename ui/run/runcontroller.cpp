@@ -46,8 +46,7 @@ RunController::RunController(const ProviderRegistry &providers, KeyStore &keys, 
     , m_readout(readout)
     , m_transport(std::make_unique<HttpTransport>())
 {
-    Result<PriceTable> prices = PriceTable::builtIn();
-    if (prices)
+    if (Result<PriceTable> prices = PriceTable::withUserOverrides())
         m_prices = std::move(prices).value();
 
     connect(m_target, &TargetBar::runRequested, this, &RunController::start);
@@ -68,6 +67,18 @@ RunController::RunController(const ProviderRegistry &providers, KeyStore &keys, 
     connect(m_prompt->systemEditor(), &QPlainTextEdit::textChanged, this, later);
     connect(m_prompt->userEditor(), &QPlainTextEdit::textChanged, this, later);
     m_estimateTimer.start();
+}
+
+void RunController::reloadPrices()
+{
+    QString overrideError;
+    Result<PriceTable> prices = PriceTable::withUserOverrides(&overrideError);
+    if (prices)
+        m_prices = std::move(prices).value();
+    if (!overrideError.isEmpty())
+        Q_EMIT statusMessage(overrideError);
+    if (!isRunning())
+        m_estimateTimer.start();
 }
 
 RunController::~RunController()

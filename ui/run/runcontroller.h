@@ -59,6 +59,8 @@ public:
     void updateEstimate();
     ModelRun *currentRun() const { return m_run; }
     const PriceTable *prices() const { return m_prices ? &*m_prices : nullptr; }
+    /// Rereads the prices (built in + the user's overrides file) and refreshes the estimate.
+    void reloadPrices();
 
 Q_SIGNALS:
     /// One line for the status bar: progress, errors (class + message), never a secret.

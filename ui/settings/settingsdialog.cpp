@@ -11,6 +11,7 @@
 #include "keys/keystore.h"
 #include "providers/provider.h"
 #include "providers/providerregistry.h"
+#include "settings/pricespage.h"
 #include "settings/providerkeyeditor.h"
 
 using namespace Qt::StringLiterals;
@@ -54,7 +55,11 @@ SettingsDialog::SettingsDialog(const ProviderRegistry &providers, KeyStore &keys
     pageLayout->addLayout(row, 1);
 
     auto *tabs = new QTabWidget(this);
+    m_tabs = tabs;
     tabs->addTab(page, tr("&Providers"));
+    m_prices = new PricesPage(providers, tabs);
+    tabs->addTab(m_prices, tr("&Models and prices"));
+    connect(m_prices, &PricesPage::pricesSaved, this, &SettingsDialog::pricesChanged);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -97,6 +102,11 @@ QList<ProviderKeyEditor *> SettingsDialog::editors() const
     for (int i = 0; i < m_pages->count(); ++i)
         out.append(qobject_cast<ProviderKeyEditor *>(m_pages->widget(i)));
     return out;
+}
+
+void SettingsDialog::showPricesPage()
+{
+    m_tabs->setCurrentWidget(m_prices);
 }
 
 bool SettingsDialog::isBannerVisible() const

@@ -5,17 +5,20 @@
 class QLabel;
 class QListWidget;
 class QStackedWidget;
+class QTabWidget;
 
 namespace Crucible {
 
 class KeyStore;
+class PricesPage;
 class ProviderKeyEditor;
 class ProviderPrefs;
 class ProviderRegistry;
 
 /// Settings (Ctrl+,). Providers page: one entry per provider of the registry (list on the left,
 /// its ProviderKeyEditor on the right) and a banner when no keychain answers ("keys are kept in
-/// memory only until you quit"). The registry, key store and prefs must outlive the dialog.
+/// memory only until you quit"). Models and prices page: PricesPage (price overrides; emits
+/// pricesChanged() after a save). The registry, key store and prefs must outlive the dialog.
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -28,6 +31,13 @@ public:
     ProviderKeyEditor *currentEditor() const;
     QList<ProviderKeyEditor *> editors() const;
     bool isBannerVisible() const;
+    PricesPage *pricesPage() const { return m_prices; }
+    /// Shows the Models and prices tab.
+    void showPricesPage();
+
+Q_SIGNALS:
+    /// The user price overrides file was saved.
+    void pricesChanged();
 
 private:
     void updateBanner();
@@ -36,6 +46,8 @@ private:
     QLabel *m_banner = nullptr;
     QListWidget *m_list = nullptr;
     QStackedWidget *m_pages = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    PricesPage *m_prices = nullptr;
 };
 
 } // namespace Crucible
