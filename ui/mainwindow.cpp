@@ -107,7 +107,7 @@ void MainWindow::createMenus()
     addAction(m_target->stopAction());
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
-    QAction *preferences = settings->addAction(tr("&Providers and Keys…"), this, &MainWindow::openSettings);
+    QAction *preferences = settings->addAction(tr("&Configure Crucible…"), this, &MainWindow::openSettings);
     preferences->setObjectName(u"settingsAction"_s);
     preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     preferences->setMenuRole(QAction::PreferencesRole);
