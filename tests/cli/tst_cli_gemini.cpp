@@ -81,7 +81,7 @@ private Q_SLOTS:
         QVERIFY(!r.err.contains(Key.toUtf8()));
 
         QCOMPARE(server.requests().size(), 1);
-        const FakeProviderServer::ReceivedRequest &req = server.requests().first();
+        const FakeProviderServer::ReceivedRequest req = server.requests().first();
         QCOMPARE(req.target, "/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse"_ba);
         QCOMPARE(headerValue(req.headers, "x-goog-api-key"), Key.toUtf8());
     }
