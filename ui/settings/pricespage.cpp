@@ -4,17 +4,14 @@
 #include <QComboBox>
 #include <QDate>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -60,12 +57,12 @@ const QRegularExpression &priceSyntax()
     return re;
 }
 
-QString keyFor(const QString &provider, const QString &model)
+} // namespace
+
+QString PricesPage::overrideKey(const QString &provider, const QString &model)
 {
     return provider + u'\n' + model;
 }
-
-} // namespace
 
 PricesPage::PricesPage(const ProviderRegistry &providers, QWidget *parent)
     : QWidget(parent)
@@ -128,42 +125,6 @@ PricesPage::PricesPage(const ProviderRegistry &providers, QWidget *parent)
     fillTable();
 }
 
-void PricesPage::loadFile()
-{
-    m_fileDoc = {};
-    m_fileError.clear();
-    m_overrides.clear();
-    m_dirty.clear();
-    const QString path = PriceTable::userOverridesPath();
-    if (!QFileInfo::exists(path))
-        return;
-    QFile file(path);
-    QJsonParseError parseError;
-    QJsonDocument doc;
-    if (!file.open(QIODevice::ReadOnly))
-        m_fileError = file.errorString();
-    else if (doc = QJsonDocument::fromJson(file.readAll(), &parseError); !doc.isObject())
-        m_fileError = parseError.error != QJsonParseError::NoError ? parseError.errorString()
-                                                                   : tr("not a JSON object");
-    else if (!doc.object().value(u"models"_s).isArray())
-        m_fileError = tr("\"models\" must be an array");
-    if (!m_fileError.isEmpty()) {
-        m_save->setEnabled(false);
-        showMessage(tr("%1 cannot be read (%2). Saving is off so nothing in it is lost; fix or "
-                       "remove the file and reopen Settings.")
-                        .arg(QDir::toNativeSeparators(path), m_fileError),
-                    true);
-        return;
-    }
-    m_fileDoc = doc.object();
-    for (const QJsonValue &value : m_fileDoc.value(u"models"_s).toArray()) {
-        const QJsonObject row = value.toObject();
-        const QString key = keyFor(row.value(u"provider"_s).toString(), row.value(u"model"_s).toString());
-        if (!m_overrides.contains(key))
-            m_overrides.insert(key, row);
-    }
-}
-
 bool PricesPage::selectProvider(const QString &id)
 {
     const int index = m_provider->findData(id);
@@ -192,7 +153,7 @@ QString PricesPage::priceProviderOf(const QString &model) const
 
 QString PricesPage::keyOf(const QString &model) const
 {
-    return keyFor(priceProviderOf(model), model);
+    return overrideKey(priceProviderOf(model), model);
 }
 
 bool PricesPage::isOverridden(const QString &model) const
@@ -373,60 +334,6 @@ void PricesPage::resetToBuiltIn(const QString &model)
     m_dirty.insert(keyOf(model));
     fillRow(row);
     showMessage(tr("%1 uses the built-in prices again once you save.").arg(model), false);
-}
-
-bool PricesPage::save()
-{
-    if (!m_fileError.isEmpty())
-        return false;
-    QJsonObject doc = m_fileDoc;
-    if (doc.isEmpty()) {
-        doc = {{u"formatVersion"_s, 1}, {u"currency"_s, u"USD"_s}, {u"unit"_s, u"per_1m_tokens"_s},
-               {u"note"_s, u"Your price overrides (Crucible settings). USD per 1M tokens as decimal "
-                           "strings; a model named here replaces all its built-in rows."_s}};
-    }
-    QJsonArray rows;
-    QSet<QString> written;
-    for (const QJsonValue &value : m_fileDoc.value(u"models"_s).toArray()) {
-        const QJsonObject row = value.toObject();
-        const QString key = keyFor(row.value(u"provider"_s).toString(), row.value(u"model"_s).toString());
-        if (!m_dirty.contains(key)) {
-            rows.append(row); // rows this page did not change stay as they are
-        } else if (m_overrides.contains(key) && !written.contains(key)) {
-            rows.append(m_overrides.value(key));
-            written.insert(key);
-        }
-    }
-    QStringList added(m_dirty.cbegin(), m_dirty.cend());
-    added.sort();
-    for (const QString &key : std::as_const(added)) {
-        if (m_overrides.contains(key) && !written.contains(key))
-            rows.append(m_overrides.value(key));
-    }
-    doc.insert(u"models"_s, rows);
-    const QByteArray bytes = QJsonDocument(doc).toJson(QJsonDocument::Indented);
-
-    // The file must be one the price table accepts, or nothing is written.
-    Result<PriceTable> check = PriceTable::builtIn();
-    const Result<void> applied = check ? check.value().applyOverrides(bytes) : Result<void>(check.error());
-    if (!applied) {
-        showMessage(tr("Not saved: %1").arg(applied.error().message), true);
-        return false;
-    }
-    const QString path = PriceTable::userOverridesPath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        showMessage(tr("Not saved: cannot write %1: %2")
-                        .arg(QDir::toNativeSeparators(path), file.errorString()),
-                    true);
-        return false;
-    }
-    m_fileDoc = doc;
-    m_dirty.clear();
-    showMessage(tr("Saved to %1.").arg(QDir::toNativeSeparators(path)), false);
-    Q_EMIT pricesSaved();
-    return true;
 }
 
 QString PricesPage::message() const

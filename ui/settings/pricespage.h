@@ -51,7 +51,9 @@ Q_SIGNALS:
     void pricesSaved();
 
 private:
-    void loadFile();
+    /// Key of one override row: provider + model.
+    static QString overrideKey(const QString &provider, const QString &model);
+    void loadFile(); // pricespagefile.cpp
     void fillTable();
     void fillRow(int row);
     void onItemChanged(QTableWidgetItem *item);
