@@ -32,10 +32,6 @@ CliResult runAgainst(FakeProviderServer &server, const QString &fixture)
                    u"--json"_s});
 }
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(FakeProviderServer::fixturePath(name)))                                     \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 } // namespace
 
 class TestCliAnthropic : public QObject

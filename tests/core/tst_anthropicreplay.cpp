@@ -17,10 +17,6 @@ namespace {
 
 using Server = FakeProviderServer;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 const QString s_key = u"test-key-4242"_s;
 const QString s_text = u"anthropic-stream-text.txt"_s;
 

@@ -16,10 +16,6 @@ namespace {
 
 using Server = FakeProviderServer;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 std::unique_ptr<StreamDecoder> makeDecoder()
 {
     return std::make_unique<GeminiDecoder>();

@@ -20,10 +20,6 @@ namespace {
 
 using Server = FakeProviderServer;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 const QString Key = u"test-key-4242"_s;
 const QString Multi = u"gemini-stream-text-multichunk.txt"_s;
 

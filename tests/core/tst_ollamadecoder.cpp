@@ -29,10 +29,6 @@ namespace {
 
 using Server = FakeProviderServer;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 const DecoderFactory make = [] { return std::make_unique<OllamaDecoder>(); };
 
 Server::Response ndjson(const QByteArray &body, int status = 200)

@@ -33,10 +33,6 @@ namespace {
 
 using Server = FakeProviderServer;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 const QString generateFixture = u"ollama-generate-stream.ndjson.txt"_s; // the longest stream
 
 ReplayOutcome run(Server &server, const ProviderSettings &settings = {})

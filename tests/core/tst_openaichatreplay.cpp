@@ -17,10 +17,6 @@ namespace {
 
 using Server = FakeProviderServer;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 /// The events the decoder gives for the response fed in one piece (the reference).
 QStringList direct(const Server::Response &r)
 {

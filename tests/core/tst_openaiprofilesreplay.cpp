@@ -24,10 +24,6 @@ namespace {
 using Server = FakeProviderServer;
 const QString Key = u"test-key-4242"_s;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 using Test::openAIProfileNamed;
 
 Server::Response sseResponse(const QByteArray &body)

@@ -34,10 +34,6 @@ namespace {
 
 using Server = FakeProviderServer;
 
-#define SKIP_WITHOUT_SHARED(name)                                                                  \
-    if (!QFile::exists(Server::fixturePath(name)))                                                 \
-    QSKIP("fixture missing: ../shared is not beside the checkout")
-
 const QString textFixture = u"openai-responses-stream-text.txt"_s;
 
 ReplayOutcome run(Server &server, ProviderSettings settings = {})

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QFile>
 #include <QList>
 #include <QMutex>
 #include <QString>
@@ -120,3 +121,10 @@ private:
 };
 
 } // namespace Crucible::Test
+
+/// First statement of a test function that replays a fixture of ../shared: skips the test
+/// (QSKIP, so ctest still passes without ../shared; tests/CMakeLists.txt looks for this name)
+/// when the fixture file is absent.
+#define SKIP_WITHOUT_SHARED(name)                                                                  \
+    if (!QFile::exists(::Crucible::Test::FakeProviderServer::fixturePath(name)))                   \
+    QSKIP("fixture missing: ../shared is not beside the checkout")
