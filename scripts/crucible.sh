@@ -24,7 +24,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Debian 12 names (shared/reference/environments.md). Debian 13 also gets KF6 SyntaxHighlighting.
 PACKAGES=(build-essential cmake ninja-build pkg-config dbus-daemon gnome-keyring
-          qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6sql6-sqlite libgl-dev
+          qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6sql6-sqlite libgl-dev
           qtkeychain-qt6-dev nlohmann-json3-dev libcurl4-openssl-dev libvalijson-dev
           json-schema-test-suite libpcre2-dev libsqlite3-dev libdtl-dev libkainjow-mustache-dev
           xvfb xauth imagemagick x11-utils xdotool)

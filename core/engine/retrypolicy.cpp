@@ -1,0 +1,3 @@
+#include "engine/retrypolicy.h"
+
+// Implementation lands with issue 5 (contract header committed first).

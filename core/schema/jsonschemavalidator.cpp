@@ -1,0 +1,3 @@
+#include "schema/jsonschemavalidator.h"
+
+// Implementation lands with issue 5 (contract header committed first).
