@@ -17,7 +17,8 @@ namespace Crucible {
 /// When the error carries a server wait (Retry-After, retry-after-ms, Gemini retryDelay) and
 /// honourRetryAfter is set, the delay is max(server wait, backoff without jitter) — never shorter
 /// than what the server asked for; a server wait longer than maxRetryAfterMs means "do not retry"
-/// (the error stands, with its retry-after shown).
+/// (the error stands, with its retry-after shown). A server wait is rounded up to whole ms.
+/// Without honourRetryAfter the server wait is ignored (backoff with jitter, no maxRetryAfterMs rule).
 struct RetryPolicy
 {
     int maxRetries = 2;          ///< retries after the first attempt; 0 = never retry (0..10)
@@ -39,7 +40,9 @@ struct RetryPolicy
     /// (not retryable, retry > maxRetries, or the server wait exceeds maxRetryAfterMs).
     /// random01 in [0, 1) drives the jitter (tests pass fixed values).
     std::optional<int> delayBeforeRetry(int retry, const ProviderError &error, double random01) const;
-    /// Clamps every field to its documented range.
+    /// Clamps every field to its documented range: maxRetries 0..10, baseDelayMs 0..600000,
+    /// multiplier 1..10, maxDelayMs baseDelayMs..600000, jitter 0..1, maxRetryAfterMs 0..3600000.
+    /// delayBeforeRetry() works on the normalized policy.
     RetryPolicy normalized() const;
     /// "2 retries, 1 s ×2 up to 30 s, ±20 %, honours Retry-After" / "no retries".
     QString describe() const;
