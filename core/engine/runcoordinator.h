@@ -68,7 +68,10 @@ struct JobResult
 /// RetryPolicy says (the wait does not hold a concurrency slot). Signals per attempt, each exactly
 /// once: attemptQueued → attemptStarted → attemptProgress (0..n) → attemptFinished; then either
 /// retryScheduled (and the next attempt's attemptQueued) or jobFinished exactly once per job.
-/// Every attempt is recorded in its JobResult.
+/// Every attempt is recorded in its JobResult. attemptQueued(id, 1) goes out from the event loop
+/// after submit() returned (or just before jobFinished when the job ends first), so receivers
+/// already know the id. A job cancelled or skipped while queued gets attemptQueued and
+/// jobFinished only. No signal is emitted from inside submit(); attempts start from a queued call.
 ///
 /// Budget: with a cap set, an attempt is started only when spent (actual cost of every finished
 /// attempt) + reserved (estimateMaxMicroUsd of attempts in flight) + its own estimateMaxMicroUsd
@@ -126,12 +129,24 @@ Q_SIGNALS:
     void attemptFinished(int jobId, int attempt, const Crucible::RunOutcome &outcome);
     void retryScheduled(int jobId, int nextAttempt, int delayMs, const Crucible::ProviderError &cause);
     void jobFinished(int jobId, const Crucible::JobResult &result);
-    /// Once per budget stop: what was spent, what the refused attempt needed at most, the cap.
+    /// Once per budget stop, before the skipped jobs' jobFinished: what was spent, what the refused
+    /// attempt needed at most (-1: its estimate is unknown), the cap.
     void budgetExhausted(std::int64_t spentMicroUsd, std::int64_t neededMicroUsd, std::int64_t capMicroUsd);
     void idle();
 
 private:
     struct Private;
+    void schedulePump();
+    void pump(); // emits pending attemptQueued(…, 1), starts what fits, applies the budget
+    void flushQueuedSignal(int jobId);
+    void startAttempt(int jobId);
+    void onRunFinished(int jobId, ModelRun *run, const RunOutcome &outcome);
+    void scheduleRetry(int jobId, int delayMs, const ProviderError &cause);
+    void onRetryDue(int jobId);
+    void exhaustBudget(int jobId, std::optional<std::int64_t> needed);
+    /// Ends a job: result filled, jobFinished, then idle() when it was the last. `why` becomes the
+    /// outcome's error message when the job has no attempt.
+    void endJob(int jobId, JobResult::End end, const QString &why = {});
     std::unique_ptr<Private> d;
     Limits m_limits;
     RetryPolicy m_policy;
