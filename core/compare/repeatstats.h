@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <functional>
@@ -23,7 +24,7 @@ struct Distribution
     double max = 0;
 };
 
-/// nullopt for no samples.
+/// nullopt for no samples. mean is the arithmetic mean; min/max the extremes.
 std::optional<Distribution> distributionOf(QList<double> samples);
 
 /// How often one JSON field agrees, over repeats of a column or over columns.
@@ -36,11 +37,38 @@ struct FieldAgreement
     QString modalValue;   ///< the most common value, compact JSON text
 };
 
+/// One leaf of a JSON document: objects recurse by key (JSON Pointer escaping: "~" → "~0",
+/// "/" → "~1"), arrays by index; scalars and empty objects/arrays are leaves. value is compact
+/// JSON text ("\"a\"", "1", "true", "null", "{}", "[]").
+struct JsonLeaf
+{
+    QString pointer;
+    QString value;
+    friend bool operator==(const JsonLeaf &, const JsonLeaf &) = default;
+};
+
+/// The leaves of a JSON text in document order (object keys sorted, as nlohmann stores them);
+/// empty for text that is not JSON. A scalar document is one leaf with pointer "".
+QList<JsonLeaf> jsonLeaves(const QString &jsonText);
+
+/// Order of FieldAgreement lists: segment by segment; two all-digit segments compare as numbers
+/// ("/a/2" < "/a/10"), others as strings (UTF-16); a prefix comes first ("/a" < "/a/0").
+bool pointerLess(const QString &a, const QString &b);
+
+/// Per leaf over documents (compact JSON texts; non-JSON ones are skipped): present = documents
+/// with that leaf, agreeing = those with the modal value. Sorted by pointerLess.
+QList<FieldAgreement> fieldAgreement(const QStringList &jsonTexts);
+
 /// Verdict on one output under a schema (see JsonSchemaValidator); given as a callback so the
 /// statistics do not depend on how validation is done. Returns true when the JSON text is valid.
 using SchemaCheck = std::function<bool(const QString &jsonText)>;
 
 /// Statistics of one column over its repeats (every RunOutcome with the same target).
+/// The timing and cost distributions take every outcome that has the number, whatever its status:
+/// ttftMs = metrics.ttftMs(); tokensPerSecond = metrics.outputTokensPerSecond(endNs);
+/// totalMs = metrics.elapsedMs(endNs) for runs with sentNs and endNs set; costUsd = costMicroUsd / 1e6.
+/// Token sums add every reported usage field (missing fields count 0). Text statistics
+/// (identicalPct, JSON, schema, fields) look at Ok runs only.
 struct ColumnSummary
 {
     QString targetKey;
@@ -62,8 +90,10 @@ struct ColumnSummary
     int jsonRuns = 0;                        ///< Ok runs whose text parses as JSON (after trimming
                                              ///< whitespace and one ```json fence)
     std::optional<double> jsonPct;           ///< jsonRuns / okRuns
-    std::optional<double> schemaValidPct;    ///< with a SchemaCheck: valid / okRuns
-    QList<FieldAgreement> fields;            ///< per leaf over the JSON runs, sorted by pointer
+    std::optional<double> schemaValidPct;    ///< with a SchemaCheck and okRuns > 0: valid / okRuns; the
+                                             ///< check gets extractJson()'s compact text, non-JSON runs
+                                             ///< count as invalid
+    QList<FieldAgreement> fields;            ///< fieldAgreement() over the JSON runs
 };
 
 /// The JSON document in an answer, or nullopt: whitespace trimmed; a single ```json … ``` (or ```)
@@ -75,7 +105,8 @@ ColumnSummary summarizeColumn(const QString &targetKey, const QString &label,
                               const QList<RunOutcome> &outcomes, const SchemaCheck &schemaCheck = {});
 
 /// Per leaf, how the columns agree: each column contributes its modal value (FieldAgreement.modalValue)
-/// for that pointer; agreeing = columns whose modal value is the most common one.
+/// for that pointer; agreeing = columns whose modal value is the most common one (ties: the
+/// earliest column's). present = columns that have the pointer. Sorted by pointerLess.
 QList<FieldAgreement> crossColumnAgreement(const QList<ColumnSummary> &columns);
 
 /// A point to compare: lower cost and lower latency are both better.
@@ -86,7 +117,8 @@ struct CostLatencyPoint
 };
 
 /// Indices of the points on the Pareto frontier (no other point is ≤ in both and < in one),
-/// sorted by cost ascending. Duplicated points are all on the frontier.
+/// sorted by cost ascending (then latency, then index). Duplicated points are all on the frontier.
+/// Points with a NaN coordinate are ignored (never on it, never dominating).
 QList<int> paretoFrontier(const QList<CostLatencyPoint> &points);
 
 } // namespace Crucible
