@@ -15,21 +15,27 @@ struct DiffSegment
     friend bool operator==(const DiffSegment &, const DiffSegment &) = default;
 };
 
-/// Splits into diff tokens: runs of letters/digits (Unicode, with _ ' inside words), single
-/// punctuation/symbol characters, and runs of whitespace.
+/// Splits into diff tokens: runs of letters/digits/marks (Unicode, with _ ' ’ inside words: a joiner
+/// between two word characters, "don't", "snake_case"), single punctuation/symbol characters
+/// (one code point, "_" or "'" outside a word too), and runs of whitespace. Concatenated, the tokens
+/// give the text back.
 QList<QString> diffTokens(const QString &text);
 
-/// Word-level diff (Myers O(ND) over diffTokens, shortest edit script), adjacent segments of the same
-/// op merged; when both change, the Removed segment comes before the Inserted one.
+/// Word-level diff (Myers O(ND) over diffTokens, shortest edit script, linear space). Between two
+/// Equal segments every removed token is gathered into one Removed segment, followed by one
+/// Inserted segment with every inserted token, so Equal and change blocks alternate.
+/// "the quick brown fox" → "the slow brown dog":
+///   Equal "the ", Removed "quick", Inserted "slow", Equal " brown ", Removed "fox", Inserted "dog".
 QList<DiffSegment> wordDiff(const QString &before, const QString &after);
 
+/// Counts of non-whitespace tokens (the whitespace runs between words are not counted).
 struct DiffCounts
 {
     int equalTokens = 0;
     int removedTokens = 0;
     int insertedTokens = 0;
     /// Share of `after`'s non-whitespace tokens that are Equal (100 for two identical texts;
-    /// 100 for two empty texts).
+    /// 100 for two empty texts; 0 when `after` has no words but `before` has).
     double similarityPct = 100;
 };
 DiffCounts diffCounts(const QString &before, const QString &after);
