@@ -125,57 +125,81 @@ private Q_SLOTS:
     void budgetCap_data()
     {
         QTest::addColumn<int>("global");
-        QTest::newRow("one-at-a-time") << 1;
-        QTest::newRow("six-at-a-time") << 6;
+        QTest::addColumn<qint64>("cap");
+        QTest::addColumn<int>("sent");
+        QTest::addColumn<QString>("refusedWhy");
+        QTest::addColumn<QString>("restWhy");
+        const QString cap10 = u"budget: the $0.0100 cap is reached"_s;
+        QTest::newRow("one-at-a-time") << 1 << qint64(10000) << 4
+            << u"budget: this request may cost up to $0.003000; $0.008000 of the $0.0100 cap is spent or reserved"_s << cap10;
+        QTest::newRow("six-at-a-time") << 6 << qint64(10000) << 4
+            << u"budget: this request may cost up to $0.003000; $0.008000 of the $0.0100 cap is spent or reserved"_s << cap10;
+        // 8000 + 3000 = 11000 fits a cap of 11000 exactly; 10000 + 3000 does not.
+        QTest::newRow("exact-fit") << 1 << qint64(11000) << 5
+            << u"budget: this request may cost up to $0.003000; $0.0100 of the $0.0110 cap is spent or reserved"_s
+            << u"budget: the $0.0110 cap is reached"_s;
     }
     void budgetCap()
     {
-        // Every reply: 1000 input + 500 output tokens = 1000 + 1000 = 2000 µ$; estimate 3000 µ$,
-        // cap 10000 µ$. One at a time: spent before each start 0, 2000, 4000, 6000 → +3000 fits;
-        // at 8000 + 3000 > 10000 with nothing in flight the budget is exhausted. Six at a time:
-        // 3 start (9000 reserved), the 4th waits until two finished (4000 + 3000 + 3000), the
-        // 5th never fits (6000 + 3000 + 3000, then 8000 + 3000). Either way: exactly 4 requests.
+        // Every reply: 1000 input + 500 output tokens = 1000 + 1000 = 2000 µ$; estimate 3000 µ$.
+        // Cap 10000, one at a time: spent before each start 0, 2000, 4000, 6000 → +3000 fits; at
+        // 8000 + 3000 > 10000 with nothing in flight the budget is exhausted. Six at a time: 3 start
+        // (9000 reserved), the 4th waits until two finished (4000 + 3000 + 3000), the 5th never fits
+        // (6000 + 3000 + 3000, then 8000 + 3000). Either way: exactly 4 requests.
         FakeProviderServer server;
         server.enqueue(okResponse("Paid", 1000, 500));
         QFETCH(int, global);
+        QFETCH(qint64, cap);
+        QFETCH(int, sent);
+        QFETCH(QString, refusedWhy);
+        QFETCH(QString, restWhy);
         RunCoordinator c(m_transport, &m_prices);
         RunCoordinator::Limits limits;
         limits.global = global;
         c.setLimits(limits);
-        c.setBudgetMicroUsd(10000);
+        c.setBudgetMicroUsd(cap);
         SignalLog log(c);
         QSignalSpy budget(&c, &RunCoordinator::budgetExhausted);
         for (int i = 0; i < 6; ++i)
             c.submit(jobFor(m_compat, server, u"c1"_s, 3000));
         QTRY_VERIFY_WITH_TIMEOUT(c.isIdle(), 15000);
 
-        QCOMPARE(server.requestCount(), 4);
-        QCOMPARE(log.startOrder, QList<int>({1, 2, 3, 4}));
+        const std::int64_t spent = 2000 * sent;
+        QCOMPARE(server.requestCount(), sent);
+        QList<int> expectedOrder;
+        for (int id = 1; id <= sent; ++id)
+            expectedOrder << id;
+        QCOMPARE(log.startOrder, expectedOrder);
         QVERIFY(log.budgetOk);
-        QCOMPARE(c.spentMicroUsd(), std::int64_t(8000));
+        QCOMPARE(c.spentMicroUsd(), spent);
+        QVERIFY(c.spentMicroUsd() <= cap);
         QCOMPARE(c.reservedMicroUsd(), std::int64_t(0));
         QVERIFY(c.isBudgetExhausted());
         QCOMPARE(budget.count(), 1);
-        QCOMPARE(budget.first().at(0).value<std::int64_t>(), std::int64_t(8000));
+        QCOMPARE(budget.first().at(0).value<std::int64_t>(), spent);
         QCOMPARE(budget.first().at(1).value<std::int64_t>(), std::int64_t(3000));
-        QCOMPARE(budget.first().at(2).value<std::int64_t>(), std::int64_t(10000));
+        QCOMPARE(budget.first().at(2).value<std::int64_t>(), std::int64_t(cap));
         // The stop comes before the skipped jobs end, idle() last.
-        const qsizetype at = log.lines.indexOf(u"budget 8000 3000 10000"_s);
+        const QString stop = u"budget %1 3000 %2"_s.arg(spent).arg(cap);
+        const qsizetype at = log.lines.indexOf(stop);
         QVERIFY(at >= 0);
-        QCOMPARE(log.lines.mid(at), QStringList({u"budget 8000 3000 10000"_s, u"job 5 skipped cancelled"_s,
-                                                 u"job 6 skipped cancelled"_s, u"idle"_s}));
-        for (int id = 1; id <= 4; ++id) {
+        QStringList tail{stop};
+        for (int id = sent + 1; id <= 6; ++id)
+            tail << u"job %1 skipped cancelled"_s.arg(id);
+        tail << u"idle"_s;
+        QCOMPARE(log.lines.mid(at), tail);
+        for (int id = 1; id <= sent; ++id) {
             QCOMPARE(c.result(id)->end, JobResult::End::Finished);
             QCOMPARE(c.result(id)->costMicroUsd(), std::int64_t(2000));
         }
-        const JobResult *refused = c.result(5);
+        const JobResult *refused = c.result(sent + 1);
         QCOMPARE(refused->end, JobResult::End::SkippedForBudget);
         QVERIFY(refused->attempts.isEmpty());
         QCOMPARE(refused->outcome.status, RunOutcome::Status::Cancelled);
-        QCOMPARE(refused->outcome.error.message,
-                 u"budget: this request may cost up to $0.003000; $0.008000 of the $0.0100 cap is spent or reserved"_s);
+        QCOMPARE(refused->outcome.error.message, refusedWhy);
         QCOMPARE(c.result(6)->end, JobResult::End::SkippedForBudget);
-        QCOMPARE(c.result(6)->outcome.error.message, u"budget: the $0.0100 cap is reached"_s);
+        if (sent < 5)
+            QCOMPARE(c.result(6)->outcome.error.message, restWhy);
 
         // Nothing more is sent until reset(): a new job is skipped without a request.
         log.lines.clear();
@@ -184,7 +208,7 @@ private Q_SLOTS:
         QCOMPARE(log.lines, QStringList({u"queued 7 1"_s, u"job 7 skipped cancelled"_s, u"idle"_s}));
         QCOMPARE(c.result(late)->end, JobResult::End::SkippedForBudget);
         QCOMPARE(budget.count(), 1);
-        QCOMPARE(server.requestCount(), 4);
+        QCOMPARE(server.requestCount(), sent);
 
         QVERIFY(c.reset());
         QVERIFY(!c.isBudgetExhausted());
@@ -192,7 +216,7 @@ private Q_SLOTS:
         const int again = c.submit(jobFor(m_compat, server, u"c1"_s, 3000));
         QTRY_VERIFY_WITH_TIMEOUT(c.isIdle(), 10000);
         QCOMPARE(c.result(again)->end, JobResult::End::Finished);
-        QCOMPARE(server.requestCount(), 5);
+        QCOMPARE(server.requestCount(), sent + 1);
         QCOMPARE(c.spentMicroUsd(), std::int64_t(2000));
     }
 
