@@ -82,6 +82,13 @@ struct JobResult
 ///
 /// cancel(jobId) / cancelAll(): queued and waiting-to-retry jobs end Cancelled at once; running
 /// ones are cancelled and end when their ModelRun reports it. idle() fires when no job is left.
+///
+/// Details: a job waiting to retry when the budget stops (or whose retry would come after the
+/// stop) ends SkippedForBudget with its attempts kept; a job cancelled while waiting keeps its last
+/// attempt's outcome (the error) with end Cancelled. Only Error/Truncated outcomes are retried (and
+/// only classes in RetryPolicy::retryOn). A job without a provider ends Finished with an Error
+/// outcome "no provider". retryPolicy() returns the normalized policy. Budget accounting uses
+/// RunMetrics::costMicroUsd of each finished attempt (unknown: 0) and reserves nothing without a cap.
 class RunCoordinator : public QObject
 {
     Q_OBJECT
