@@ -2,6 +2,9 @@
 
 #include <QHash>
 
+#include "compare/myersdiff.h"
+
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -13,7 +16,7 @@ namespace {
 
 enum class CharClass { Word, Joiner, Space, Other };
 
-char32_t codePointAt(const QString &text, qsizetype i, qsizetype *length)
+char32_t codePointAt(QStringView text, qsizetype i, qsizetype *length)
 {
     const QChar c = text.at(i);
     if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
@@ -26,7 +29,14 @@ char32_t codePointAt(const QString &text, qsizetype i, qsizetype *length)
 
 CharClass classOf(char32_t c)
 {
-    if (c == u'_' || c == u'\'' || c == U'\u2019')
+    if (c < 0x80) { // ASCII without the Unicode tables
+        if ((c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9'))
+            return CharClass::Word;
+        if (c == u' ' || (c >= u'\t' && c <= u'\r'))
+            return CharClass::Space;
+        return c == u'_' || c == u'\'' ? CharClass::Joiner : CharClass::Other;
+    }
+    if (c == U'\u2019')
         return CharClass::Joiner;
     if (QChar::isLetterOrNumber(c) || QChar::isMark(c))
         return CharClass::Word;
@@ -35,11 +45,11 @@ CharClass classOf(char32_t c)
     return CharClass::Other;
 }
 
-} // namespace
-
-QList<QString> diffTokens(const QString &text)
+/// [begin, end) of each token (see diffTokens).
+std::vector<std::pair<qsizetype, qsizetype>> tokenRanges(QStringView text)
 {
-    QList<QString> tokens;
+    std::vector<std::pair<qsizetype, qsizetype>> ranges;
+    ranges.reserve(text.size() / 3);
     qsizetype i = 0;
     const qsizetype n = text.size();
     while (i < n) {
@@ -65,179 +75,119 @@ QList<QString> diffTokens(const QString &text)
                 break;
             }
         }
-        tokens.append(text.mid(i, end - i));
+        ranges.emplace_back(i, end);
         i = end;
     }
-    return tokens;
+    return ranges;
 }
-
-namespace {
 
 enum class TokenOp { Equal, Removed, Inserted };
 
 struct TokenEdit
 {
     TokenOp op;
-    int index; ///< into a for Equal/Removed, into b for Inserted
-};
-
-/// Myers' O(ND) difference in linear space: the middle snake splits the problem in two
-/// (the bisection of Myers 1986, section 4b), common prefixes and suffixes are peeled first.
-class MyersDiff
-{
-public:
-    MyersDiff(const std::vector<int> &a, const std::vector<int> &b) : m_a(a), m_b(b) {}
-
-    std::vector<TokenEdit> run()
-    {
-        diff(0, int(m_a.size()), 0, int(m_b.size()));
-        return std::move(m_edits);
-    }
-
-private:
-    void diff(int aBegin, int aEnd, int bBegin, int bEnd)
-    {
-        int prefixEnd = aBegin;
-        while (prefixEnd < aEnd && bBegin + (prefixEnd - aBegin) < bEnd
-               && m_a[prefixEnd] == m_b[bBegin + (prefixEnd - aBegin)])
-            ++prefixEnd;
-        for (int i = aBegin; i < prefixEnd; ++i)
-            m_edits.push_back({TokenOp::Equal, i});
-        bBegin += prefixEnd - aBegin;
-        aBegin = prefixEnd;
-
-        int suffix = 0;
-        while (aEnd - suffix > aBegin && bEnd - suffix > bBegin && m_a[aEnd - suffix - 1] == m_b[bEnd - suffix - 1])
-            ++suffix;
-        aEnd -= suffix;
-        bEnd -= suffix;
-
-        if (aBegin == aEnd) {
-            for (int j = bBegin; j < bEnd; ++j)
-                m_edits.push_back({TokenOp::Inserted, j});
-        } else if (bBegin == bEnd) {
-            for (int i = aBegin; i < aEnd; ++i)
-                m_edits.push_back({TokenOp::Removed, i});
-        } else {
-            const auto [x, y] = middle(aBegin, aEnd, bBegin, bEnd);
-            if ((x == aBegin && y == bBegin) || (x == aEnd && y == bEnd)) {
-                for (int i = aBegin; i < aEnd; ++i)
-                    m_edits.push_back({TokenOp::Removed, i});
-                for (int j = bBegin; j < bEnd; ++j)
-                    m_edits.push_back({TokenOp::Inserted, j});
-            } else {
-                diff(aBegin, x, bBegin, y);
-                diff(x, aEnd, y, bEnd);
-            }
-        }
-        for (int i = aEnd; i < aEnd + suffix; ++i)
-            m_edits.push_back({TokenOp::Equal, i});
-    }
-
-    /// A point (x, y) on a shortest edit path of the non-empty ranges (which differ in their first
-    /// and last tokens): where the forward and the reverse search first overlap. The bookkeeping
-    /// (searches stop extending diagonals that left the grid) follows diff-match-patch's bisect.
-    std::pair<int, int> middle(int aBegin, int aEnd, int bBegin, int bEnd)
-    {
-        const int n = aEnd - aBegin;
-        const int m = bEnd - bBegin;
-        const int maxD = (n + m + 1) / 2;
-        const int offset = maxD;
-        const int size = 2 * maxD + 2;
-        m_forward.assign(size, -1);
-        m_reverse.assign(size, -1);
-        m_forward[offset + 1] = 0;
-        m_reverse[offset + 1] = 0;
-        const int delta = n - m;
-        const bool odd = delta % 2 != 0;
-        int fStart = 0, fEnd = 0, rStart = 0, rEnd = 0;
-        for (int d = 0; d < maxD; ++d) {
-            for (int k = -d + fStart; k <= d - fEnd; k += 2) {
-                const int ko = offset + k;
-                int x = (k == -d || (k != d && m_forward[ko - 1] < m_forward[ko + 1])) ? m_forward[ko + 1]
-                                                                                        : m_forward[ko - 1] + 1;
-                int y = x - k;
-                while (x < n && y < m && m_a[aBegin + x] == m_b[bBegin + y])
-                    ++x, ++y;
-                m_forward[ko] = x;
-                if (x > n) {
-                    fEnd += 2;
-                } else if (y > m) {
-                    fStart += 2;
-                } else if (odd) {
-                    const int ro = offset + delta - k; // the same diagonal seen from the end
-                    if (ro >= 0 && ro < size && m_reverse[ro] != -1 && x >= n - m_reverse[ro])
-                        return {aBegin + x, bBegin + y};
-                }
-            }
-            for (int k = -d + rStart; k <= d - rEnd; k += 2) {
-                const int ko = offset + k;
-                int x = (k == -d || (k != d && m_reverse[ko - 1] < m_reverse[ko + 1])) ? m_reverse[ko + 1]
-                                                                                        : m_reverse[ko - 1] + 1;
-                int y = x - k;
-                while (x < n && y < m && m_a[aEnd - 1 - x] == m_b[bEnd - 1 - y])
-                    ++x, ++y;
-                m_reverse[ko] = x;
-                if (x > n) {
-                    rEnd += 2;
-                } else if (y > m) {
-                    rStart += 2;
-                } else if (!odd) {
-                    const int fo = offset + delta - k;
-                    if (fo >= 0 && fo < size && m_forward[fo] != -1) {
-                        const int fx = m_forward[fo];
-                        if (fx >= n - x)
-                            return {aBegin + fx, bBegin + fx - (fo - offset)};
-                    }
-                }
-            }
-        }
-        return {aBegin, bBegin}; // no overlap found: the caller removes all, then inserts all
-    }
-
-    const std::vector<int> &m_a;
-    const std::vector<int> &m_b;
-    std::vector<int> m_forward;
-    std::vector<int> m_reverse;
-    std::vector<TokenEdit> m_edits;
+    int index; ///< into before's tokens for Equal/Removed, into after's for Inserted
 };
 
 struct TokenDiff
 {
-    QList<QString> before;
-    QList<QString> after;
+    std::vector<QStringView> before;
+    std::vector<QStringView> after;
     std::vector<TokenEdit> edits;
+    QStringView text(const TokenEdit &e) const { return (e.op == TokenOp::Inserted ? after : before)[e.index]; }
 };
 
+std::vector<QStringView> tokenViews(QStringView text)
+{
+    const auto ranges = tokenRanges(text);
+    std::vector<QStringView> out;
+    out.reserve(ranges.size());
+    for (const auto &[begin, end] : ranges)
+        out.push_back(text.mid(begin, end - begin));
+    return out;
+}
+
+/// Tokens that occur on one side only can never be Equal: they are set aside before the Myers
+/// diff (which keeps it exact and makes very different texts cheap) and put back in order.
 TokenDiff tokenDiff(const QString &before, const QString &after)
 {
     TokenDiff t;
-    t.before = diffTokens(before);
-    t.after = diffTokens(after);
-    QHash<QString, int> ids;
-    const auto idsOf = [&ids](const QList<QString> &tokens) {
+    t.before = tokenViews(before);
+    t.after = tokenViews(after);
+    QHash<QStringView, int> ids;
+    ids.reserve(int(std::min<std::size_t>(t.before.size() + t.after.size(), 1 << 20)));
+    std::vector<std::pair<int, int>> counts; // per id: occurrences in before, in after
+    const auto idsOf = [&](const std::vector<QStringView> &tokens, bool isBefore) {
         std::vector<int> out;
         out.reserve(tokens.size());
-        for (const QString &token : tokens) {
+        for (const QStringView &token : tokens) {
             auto it = ids.constFind(token);
-            if (it == ids.cend())
-                it = ids.insert(token, int(ids.size()));
+            if (it == ids.cend()) {
+                it = ids.insert(token, int(counts.size()));
+                counts.emplace_back(0, 0);
+            }
+            ++(isBefore ? counts[*it].first : counts[*it].second);
             out.push_back(*it);
         }
         return out;
     };
-    const std::vector<int> a = idsOf(t.before);
-    const std::vector<int> b = idsOf(t.after);
-    t.edits = MyersDiff(a, b).run();
+    const std::vector<int> a = idsOf(t.before, true);
+    const std::vector<int> b = idsOf(t.after, false);
+    std::vector<int> keptA, keptB, originalA, originalB;
+    for (int i = 0; i < int(a.size()); ++i) {
+        if (counts[a[i]].second > 0)
+            keptA.push_back(a[i]), originalA.push_back(i);
+    }
+    for (int j = 0; j < int(b.size()); ++j) {
+        if (counts[b[j]].first > 0)
+            keptB.push_back(b[j]), originalB.push_back(j);
+    }
+    originalA.push_back(int(a.size())); // sentinels: "the end" of each side
+    originalB.push_back(int(b.size()));
+
+    t.edits.reserve(a.size() + b.size());
+    int nextA = 0, nextB = 0; // next original index not yet in an edit
+    const auto removeUntil = [&](int i) {
+        for (; nextA < i; ++nextA)
+            t.edits.push_back({TokenOp::Removed, nextA});
+    };
+    const auto insertUntil = [&](int j) {
+        for (; nextB < j; ++nextB)
+            t.edits.push_back({TokenOp::Inserted, nextB});
+    };
+    for (const SequenceEdit &e : myersDiff(keptA, keptB)) {
+        if (e.op != SequenceEdit::Op::Inserted)
+            removeUntil(originalA[e.a]);
+        if (e.op != SequenceEdit::Op::Removed)
+            insertUntil(originalB[e.b]);
+        if (e.op == SequenceEdit::Op::Equal) {
+            t.edits.push_back({TokenOp::Equal, nextA++});
+            ++nextB;
+        } else if (e.op == SequenceEdit::Op::Removed) {
+            t.edits.push_back({TokenOp::Removed, nextA++});
+        } else {
+            t.edits.push_back({TokenOp::Inserted, nextB++});
+        }
+    }
+    removeUntil(int(a.size()));
+    insertUntil(int(b.size()));
     return t;
 }
 
-bool isSpaceToken(const QString &token)
+bool isSpaceToken(QStringView token)
 {
     return !token.isEmpty() && token.front().isSpace();
 }
 
 } // namespace
+
+QList<QString> diffTokens(const QString &text)
+{
+    QList<QString> tokens;
+    for (const auto &[begin, end] : tokenRanges(text))
+        tokens.append(text.mid(begin, end - begin));
+    return tokens;
+}
 
 QList<DiffSegment> wordDiff(const QString &before, const QString &after)
 {
@@ -253,12 +203,12 @@ QList<DiffSegment> wordDiff(const QString &before, const QString &after)
     for (const TokenEdit &e : t.edits) {
         if (e.op == TokenOp::Equal) {
             flushChanges();
-            equal += t.before.at(e.index);
+            equal += t.before[e.index];
             continue;
         }
         if (!equal.isEmpty())
             out.append({DiffSegment::Op::Equal, std::exchange(equal, QString())});
-        (e.op == TokenOp::Removed ? removed : inserted) += (e.op == TokenOp::Removed ? t.before : t.after).at(e.index);
+        (e.op == TokenOp::Removed ? removed : inserted) += t.text(e);
     }
     flushChanges();
     if (!equal.isEmpty())
@@ -271,8 +221,7 @@ DiffCounts diffCounts(const QString &before, const QString &after)
     const TokenDiff t = tokenDiff(before, after);
     DiffCounts c;
     for (const TokenEdit &e : t.edits) {
-        const QString &token = (e.op == TokenOp::Inserted ? t.after : t.before).at(e.index);
-        if (isSpaceToken(token))
+        if (isSpaceToken(t.text(e)))
             continue;
         if (e.op == TokenOp::Equal)
             ++c.equalTokens;

@@ -21,7 +21,10 @@ struct DiffSegment
 /// give the text back.
 QList<QString> diffTokens(const QString &text);
 
-/// Word-level diff (Myers O(ND) over diffTokens, shortest edit script, linear space). Between two
+/// Word-level diff (Myers O(ND) over diffTokens, shortest edit script, linear space; tokens found on
+/// one side only are set aside first, which keeps it exact and makes unrelated texts cheap). Only
+/// when a bisection needs more than max(256, √(N+M)) steps (word salad, very different long texts)
+/// does it settle for a valid, possibly longer script — see compare/myersdiff.h. Between two
 /// Equal segments every removed token is gathered into one Removed segment, followed by one
 /// Inserted segment with every inserted token, so Equal and change blocks alternate.
 /// "the quick brown fox" → "the slow brown dog":

@@ -112,6 +112,47 @@ private Q_SLOTS:
         }
     }
 
+    void shortestScriptWithOneSidedTokens()
+    {
+        // A wide vocabulary: many tokens occur on one side only (set aside before the Myers pass).
+        QRandomGenerator random(77);
+        for (int round = 0; round < 300; ++round) {
+            QString before, after;
+            const int n = random.bounded(0, 30);
+            const int m = random.bounded(0, 30);
+            for (int i = 0; i < n; ++i)
+                before += u"t%1 "_s.arg(random.bounded(40));
+            for (int i = 0; i < m; ++i)
+                after += u"t%1"_s.arg(random.bounded(40)) + (random.bounded(3) == 0 ? u", "_s : u" "_s);
+            const QList<DiffSegment> diff = wordDiff(before, after);
+            QCOMPARE(joined(diff, Op::Inserted), before);
+            QCOMPARE(joined(diff, Op::Removed), after);
+            QCOMPARE(equalTokenCount(diff), lcsLength(diffTokens(before), diffTokens(after)));
+        }
+    }
+
+    void veryDifferentLargeTextsStayValid()
+    {
+        // Word salad over a small vocabulary: a long edit script (beyond the exact-search bound),
+        // still a valid diff of the two texts.
+        QRandomGenerator random(5);
+        const QStringList words{u"the"_s, u"a"_s, u"of"_s, u"model"_s, u"and"_s, u"to"_s, u"is"_s, u"in"_s};
+        QString before, after;
+        for (int i = 0; i < 3000; ++i) {
+            before += words.at(random.bounded(int(words.size()))) + u' ';
+            after += words.at(random.bounded(int(words.size()))) + u' ';
+        }
+        const QList<DiffSegment> diff = wordDiff(before, after);
+        QCOMPARE(joined(diff, Op::Inserted), before);
+        QCOMPARE(joined(diff, Op::Removed), after);
+        for (qsizetype i = 1; i < diff.size(); ++i)
+            QVERIFY(diff.at(i).op != diff.at(i - 1).op);
+        const DiffCounts counts = diffCounts(before, after);
+        QCOMPARE(counts.equalTokens + counts.removedTokens, 3000);
+        QCOMPARE(counts.equalTokens + counts.insertedTokens, 3000);
+        QVERIFY(counts.equalTokens > 0);
+    }
+
     void largeTextsReassemble()
     {
         // Two ~49 KB texts with scattered edits: the diff is exact and complete (no timing asserted).
