@@ -25,8 +25,9 @@ const QStringList &valueOptions()
     return options;
 }
 
-/// Applies one option's value; empty string on success, else the problem.
-QString apply(RunOptions &run, const QString &name, const QString &value)
+} // namespace
+
+QString applyRunOption(RunOptions &run, const QString &name, const QString &value)
 {
     bool ok = false;
     if (name == u"--provider") {
@@ -85,8 +86,6 @@ QString apply(RunOptions &run, const QString &name, const QString &value)
     return {};
 }
 
-} // namespace
-
 ParsedCommand parseArguments(const QStringList &arguments)
 {
     if (arguments.isEmpty())
@@ -100,6 +99,8 @@ ParsedCommand parseArguments(const QStringList &arguments)
         return parseCountArguments(arguments.mid(1));
     if (first == u"models")
         return parseModelsArguments(arguments.mid(1));
+    if (first == u"compare")
+        return parseCompareArguments(arguments.mid(1));
     if (first != u"run") {
         if (first.startsWith(u'-'))
             return parseFailure(u"unknown option \"%1\" (try --help)"_s.arg(first));
@@ -129,7 +130,7 @@ ParsedCommand parseArguments(const QStringList &arguments)
                 return parseFailure(u"%1 needs a value"_s.arg(name));
             value = arguments.at(++i);
         }
-        if (const QString problem = apply(run, name, *value); !problem.isEmpty())
+        if (const QString problem = applyRunOption(run, name, *value); !problem.isEmpty())
             return parseFailure(problem);
     }
     if (run.provider.isEmpty())
@@ -153,6 +154,10 @@ QString usageText()
                    [--base-url URL] [--api-key-env NAME] [--timeout SECONDS] [FILE | -]
   crucible-cli models --provider P [--base-url URL] [--api-key-env NAME] [--catalog]
                    [--timeout SECONDS] [--json]
+  crucible-cli compare --target P:MODEL [--target P:MODEL]... [--repeat N] [--budget USD]
+                   [--base-url URL] [--system TEXT] (--prompt TEXT | --prompt-file FILE | --prompt-file -)
+                   [--max-tokens N] [--temperature T] [--top-p P] [--seed N] [--stop TEXT]...
+                   [--reasoning-effort LEVEL] [--timeout SECONDS] [--retries N] [--concurrency N] [--json]
   crucible-cli --version
   crucible-cli --help
 
@@ -171,6 +176,17 @@ answers; otherwise --approx prints the o200k_base estimate (marked approximate o
 models: lists the provider's models, from the provider when a key is set (or the base URL is a
 local server), else from the built-in model catalog (--catalog forces it); stderr says which.
 
+compare: sends the same prompt to every target (PROVIDER:MODEL), --repeat N times each (1-50,
+every target's repeat 1 before any repeat 2), at most --concurrency requests at once (default 4),
+retrying rate limits and server errors up to --retries times (default 2, honouring Retry-After).
+--base-url applies to every target whose provider talks HTTP. Each answer is printed when its run
+ends, headed "== P:MODEL #N ==", then a summary table per target. --budget USD stops before a
+request whose maximum cost (estimate) would exceed the cap: nothing more is sent and the runs so far
+are reported. With --json, prints one JSON object {"runs":[...],"summary":[...]}: each run is the
+run --json object plus "target", "repeat" and "attempts"; the summary gives per target runs, ok,
+errors, ttft_ms, tokens_per_s, total_ms, cost_usd ({mean,p50,p95} or null), total_cost_usd,
+identical_pct and json_pct.
+
 Providers: simulator (offline, no key; --base-url "simulator://local?ttft_ms=300&tokens_per_s=40"),
 openai, openai-responses, anthropic, gemini, ollama, mistral, deepseek, groq, openrouter,
 openai-compatible (needs --base-url). Every provider accepts --base-url. Keys come from the
@@ -178,7 +194,8 @@ provider's usual environment variables (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMIN
 GOOGLE_API_KEY, ...); --api-key-env NAME reads another variable.
 --timeout SECONDS limits the whole request (and the connection).
 
-Exit codes: 0 ok, 2 usage error, 3 provider/network error or truncated reply, 130 interrupted.
+Exit codes: 0 ok, 2 usage error, 3 provider/network error or truncated reply (compare: in any
+run), 5 budget reached (compare), 130 interrupted.
 )"_s;
 }
 

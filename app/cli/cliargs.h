@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 namespace Crucible::Cli {
@@ -53,14 +55,37 @@ struct ModelsOptions
     std::optional<double> timeoutSeconds;
 };
 
+/// One --target P:MODEL of `crucible-cli compare` (split at the first colon; the model may hold more).
+struct CompareTarget
+{
+    QString provider;
+    QString model;
+    QString key() const { return provider + u':' + model; } ///< "P:MODEL", as in the JSON
+};
+
+/// Options of `crucible-cli compare`. The request options (--system, --prompt, --prompt-file,
+/// --max-tokens, --temperature, --top-p, --seed, --stop, --reasoning-effort, --timeout, --base-url)
+/// live in `request`, parsed exactly as `run` parses them; its provider and model stay empty.
+struct CompareOptions
+{
+    QList<CompareTarget> targets; ///< in --target order, no duplicates
+    RunOptions request;
+    int repeat = 1;                            ///< 1..50
+    std::optional<std::int64_t> budgetMicroUsd; ///< --budget USD
+    int retries = 2;                           ///< 0..10
+    int concurrency = 4;                       ///< 1..32
+    bool json = false;
+};
+
 /// The command line, parsed. Kind Error carries a one-line message (exit code 2).
 struct ParsedCommand
 {
-    enum class Kind { Run, CountTokens, Models, Help, Version, Error };
+    enum class Kind { Run, CountTokens, Models, Compare, Help, Version, Error };
     Kind kind = Kind::Error;
     RunOptions run;
     CountOptions count;
     ModelsOptions models;
+    CompareOptions compare;
     QString error;
 };
 
@@ -68,10 +93,20 @@ struct ParsedCommand
 ParsedCommand parseArguments(const QStringList &arguments);
 ParsedCommand parseCountArguments(const QStringList &arguments); ///< after "count-tokens"
 ParsedCommand parseModelsArguments(const QStringList &arguments); ///< after "models"
+ParsedCommand parseCompareArguments(const QStringList &arguments); ///< after "compare"
 QString usageText();
 /// A ParsedCommand of kind Error with `message` (shared by the parsers).
 ParsedCommand parseFailure(const QString &message);
 /// "--name=value": sets name to "--name" and returns the value; nullopt (name untouched) otherwise.
 std::optional<QString> splitInlineValue(const QString &arg, QString &name);
+/// Applies one of run's value options (--system, --prompt, --max-tokens, ...) to `run`: empty on
+/// success, else the problem (shared by run and compare).
+QString applyRunOption(RunOptions &run, const QString &name, const QString &value);
+/// Walks "--name value", "--name=value", flags and positionals. Each callback returns an empty
+/// string on success, else the problem; the first problem ends the walk and is returned.
+QString walkArguments(const QStringList &arguments, const QStringList &valueOptions, const QStringList &flags,
+                      const std::function<QString(const QString &, const QString &)> &onValue,
+                      const std::function<void(const QString &)> &onFlag,
+                      const std::function<QString(const QString &)> &onPositional);
 
 } // namespace Crucible::Cli

@@ -1,20 +1,14 @@
-// Parsing of `crucible-cli count-tokens` and `crucible-cli models`.
+// Parsing of `crucible-cli count-tokens` and `crucible-cli models`; the option walker compare shares.
 #include "cliargs.h"
-
-#include <functional>
 
 using namespace Qt::StringLiterals;
 
 namespace Crucible::Cli {
 
-namespace {
-
-/// Walks "--name value", "--name=value", flags and positionals. Each callback returns an empty
-/// string on success, else the problem.
-QString walk(const QStringList &arguments, const QStringList &valueOptions, const QStringList &flags,
-             const std::function<QString(const QString &, const QString &)> &onValue,
-             const std::function<void(const QString &)> &onFlag,
-             const std::function<QString(const QString &)> &onPositional)
+QString walkArguments(const QStringList &arguments, const QStringList &valueOptions, const QStringList &flags,
+                      const std::function<QString(const QString &, const QString &)> &onValue,
+                      const std::function<void(const QString &)> &onFlag,
+                      const std::function<QString(const QString &)> &onPositional)
 {
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &arg = arguments.at(i);
@@ -41,6 +35,8 @@ QString walk(const QStringList &arguments, const QStringList &valueOptions, cons
     }
     return {};
 }
+
+namespace {
 
 QString timeoutValue(const QString &value, std::optional<double> &out)
 {
@@ -99,7 +95,7 @@ ParsedCommand parseCountArguments(const QStringList &arguments)
     CountOptions &c = command.count;
     bool help = false;
     bool haveFile = false;
-    const QString problem = walk(
+    const QString problem = walkArguments(
         arguments, QStringList{u"--model"_s} + s_connectionOptions,
         {u"--ids"_s, u"--jsonl"_s, u"--approx"_s, u"--help"_s, u"-h"_s},
         [&c](const QString &name, const QString &value) -> QString {
@@ -138,7 +134,7 @@ ParsedCommand parseModelsArguments(const QStringList &arguments)
     command.kind = ParsedCommand::Kind::Models;
     ModelsOptions &m = command.models;
     bool help = false;
-    const QString problem = walk(
+    const QString problem = walkArguments(
         arguments, s_connectionOptions, {u"--json"_s, u"--catalog"_s, u"--help"_s, u"-h"_s},
         [&m](const QString &name, const QString &value) {
             return connectionValue(name, value, m.provider, m.baseUrl, m.apiKeyEnv, m.timeoutSeconds);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cliargs.h"
+#include "comparecommand.h"
 #include "countcommand.h"
 #include "crucible/version.h"
 #include "modelscommand.h"
@@ -35,6 +36,13 @@ int main(int argc, char **argv)
         return runCountTokens(command.count);
     case ParsedCommand::Kind::Models:
         return runModels(command.models);
+    case ParsedCommand::Kind::Compare: {
+        CompareCommand compare(command.compare);
+        if (const auto exitCode = compare.start())
+            return *exitCode;
+        QObject::connect(&compare, &CompareCommand::done, &app, [](int code) { QCoreApplication::exit(code); });
+        return app.exec();
+    }
     case ParsedCommand::Kind::Run:
         break;
     }

@@ -21,7 +21,7 @@ namespace Crucible::Cli {
 class SigintNotifier;
 
 /// Exit codes of crucible-cli: part of its public contract.
-enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitProvider = 3, ExitInterrupted = 130 };
+enum ExitCode { ExitOk = 0, ExitUsage = 2, ExitProvider = 3, ExitBudget = 5, ExitInterrupted = 130 };
 
 /// `crucible-cli run`: validates the options, streams one ModelRun and reports it. Lives on the
 /// main thread. start() returns an exit code at once for usage errors (nullopt when the run

@@ -1,0 +1,293 @@
+#include "comparecommand.h"
+
+#include <QFile>
+
+#include <cstdio>
+
+#include "clicommon.h"
+#include "common/redact.h"
+#include "engine/modelrun.h"
+#include "engine/streamsource.h"
+#include "providers/httpprovider.h"
+#include "runcommand.h"
+#include "sigint.h"
+#include "transport/httptransport.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Crucible::Cli {
+
+namespace {
+
+void writeOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+/// --prompt-file (as run reads it); nullopt after printing the problem.
+std::optional<QString> readPromptFile(const QString &file)
+{
+    QFile in;
+    const bool isStdin = file == u"-";
+    const bool opened = isStdin ? in.open(stdin, QIODevice::ReadOnly) : (in.setFileName(file), in.open(QIODevice::ReadOnly));
+    const QByteArray bytes = opened ? in.readAll() : QByteArray();
+    if (!opened || in.error() != QFileDevice::NoError) {
+        printError(u"cannot read prompt file \"%1\": %2"_s.arg(isStdin ? u"standard input"_s : file, in.errorString()));
+        return std::nullopt;
+    }
+    return QString::fromUtf8(bytes);
+}
+
+/// Checks what the provider would send without sending it (as run does).
+Result<void> dryRun(const Provider &provider, const ChatRequest &request, const ProviderSettings &settings,
+                    HttpTransport &transport)
+{
+    if (const auto *http = dynamic_cast<const HttpProvider *>(&provider)) {
+        const auto built = http->buildRequest(request, settings);
+        return built ? Result<void>() : Result<void>(built.error());
+    }
+    const auto source = provider.createSource(request, settings, transport); // never started
+    return source ? Result<void>() : Result<void>(source.error());
+}
+
+} // namespace
+
+CompareCommand::CompareCommand(CompareOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_transport(std::make_unique<HttpTransport>())
+{
+}
+
+CompareCommand::~CompareCommand()
+{
+    m_coordinator.reset(); // its runs use the transport
+}
+
+std::optional<int> CompareCommand::prepareTarget(const CompareTarget &target, const QString &prompt,
+                                                 const ModelCatalog &catalog)
+{
+    const Provider *provider = findProvider(m_registry, target.provider);
+    if (!provider)
+        return ExitUsage;
+    const RunOptions &o = m_options.request;
+    const bool http = dynamic_cast<const HttpProvider *>(provider) != nullptr;
+    if (!m_settingsByProvider.contains(provider->id())) {
+        ProviderSettings settings;
+        if (const auto failed = fillSettings(*provider, http ? o.baseUrl : QString(), QString(), o.timeoutSeconds, settings))
+            return *failed;
+        if (!settings.apiKey.isEmpty())
+            m_secrets << settings.apiKey;
+        m_settingsByProvider.insert(provider->id(), settings);
+    }
+    CompareTargetPlan plan;
+    plan.key = target.key();
+    plan.provider = provider;
+    plan.settings = m_settingsByProvider.value(provider->id());
+    ChatRequest request;
+    request.model = target.model;
+    if (!o.system.isEmpty())
+        request.messages.append({ChatMessage::Role::System, o.system});
+    request.messages.append({ChatMessage::Role::User, prompt});
+    request.maxOutputTokens = o.maxTokens;
+    request.temperature = o.temperature;
+    request.topP = o.topP;
+    request.seed = o.seed;
+    request.stop = o.stop;
+    request.reasoningEffort = o.reasoningEffort;
+
+    const ModelInfo model = catalog.lookup(provider->id(), request.model);
+    if (!model.known && !provider->isSimulated())
+        plan.extras.notes.append(model.note);
+    SanitizedRequest sanitized = sanitizeRequest(request, model);
+    plan.extras.notes.append(sanitized.dropped);
+    plan.request = std::move(sanitized.request);
+    for (const QString &note : std::as_const(plan.extras.notes))
+        printNote(plan.key + u": "_s + note);
+    const ModelPrice *price = m_prices ? m_prices->find(provider->id(), plan.request.model) : nullptr;
+    if (auto estimate = estimateCost(plan.request, model, price))
+        plan.extras.estimate = std::move(estimate).value();
+
+    if (const Result<void> check = dryRun(*provider, plan.request, plan.settings, *m_transport); !check) {
+        ProviderSettings withKey = plan.settings;
+        withKey.apiKey = u"placeholder"_s;
+        if (plan.settings.apiKey.isEmpty() && provider->requiresApiKey()
+            && dryRun(*provider, plan.request, withKey, *m_transport)) {
+            const QString variable = provider->apiKeyEnvVars().value(0);
+            printError(variable.isEmpty() ? u"missing API key for %1"_s.arg(provider->id())
+                                          : u"missing API key for %1: set %2"_s.arg(provider->id(), variable));
+        } else {
+            printError(plan.key + u": "_s + redacted(check.error().message, m_secrets));
+        }
+        return ExitUsage;
+    }
+    m_targets.append(std::move(plan));
+    return std::nullopt;
+}
+
+std::optional<int> CompareCommand::prepare()
+{
+    QString prompt = m_options.request.prompt.value_or(QString());
+    if (m_options.request.promptFile) {
+        const auto text = readPromptFile(*m_options.request.promptFile);
+        if (!text)
+            return ExitUsage;
+        prompt = *text;
+    }
+    if (prompt.trimmed().isEmpty()) {
+        printError(u"the prompt is empty"_s);
+        return ExitUsage;
+    }
+    if (const auto url = parseBaseUrl(m_options.request.baseUrl); !url) {
+        printError(url.error().message);
+        return ExitUsage;
+    }
+    const ModelCatalog catalog = loadCatalog();
+    for (const CompareTarget &target : std::as_const(m_options.targets)) {
+        if (const auto failed = prepareTarget(target, prompt, catalog))
+            return failed;
+    }
+    return std::nullopt;
+}
+
+std::optional<int> CompareCommand::start()
+{
+    m_prices = loadPrices();
+    if (const auto exitCode = prepare())
+        return exitCode;
+    m_coordinator = std::make_unique<RunCoordinator>(*m_transport, m_prices ? &*m_prices : nullptr);
+    RunCoordinator::Limits limits;
+    limits.global = m_options.concurrency;
+    limits.defaultPerProvider = m_options.concurrency;
+    m_coordinator->setLimits(limits);
+    RetryPolicy policy;
+    policy.maxRetries = m_options.retries;
+    m_coordinator->setRetryPolicy(policy);
+    m_coordinator->setBudgetMicroUsd(m_options.budgetMicroUsd);
+    connect(m_coordinator.get(), &RunCoordinator::jobFinished, this, &CompareCommand::onJobFinished);
+    connect(m_coordinator.get(), &RunCoordinator::budgetExhausted, this, &CompareCommand::onBudgetExhausted);
+    connect(m_coordinator.get(), &RunCoordinator::idle, this, &CompareCommand::finish);
+    m_sigint = new SigintNotifier(this);
+    connect(m_sigint, &SigintNotifier::interrupted, this, &CompareCommand::onInterrupted);
+    submitAll();
+    return std::nullopt;
+}
+
+void CompareCommand::submitAll()
+{
+    for (int repeat = 0; repeat < m_options.repeat; ++repeat) { // repeat-major
+        for (int t = 0; t < m_targets.size(); ++t) {
+            const CompareTargetPlan &plan = m_targets.at(t);
+            RunJob job;
+            job.targetKey = plan.key;
+            job.repeat = repeat;
+            job.provider = plan.provider;
+            job.request = plan.request;
+            job.settings = plan.settings;
+            if (plan.extras.estimate)
+                job.estimateMaxMicroUsd = plan.extras.estimate->maxMicroUsd;
+            const int id = m_coordinator->submit(std::move(job));
+            m_jobs.append(id);
+            m_jobTarget.insert(id, t);
+            m_jobRepeat.insert(id, repeat + 1);
+        }
+    }
+}
+
+void CompareCommand::onJobFinished(int jobId, const JobResult &result)
+{
+    m_results.insert(jobId, result);
+    if (m_options.json || m_finished || result.end != JobResult::End::Finished
+        || result.outcome.status == RunOutcome::Status::Cancelled)
+        return;
+    const int target = m_jobTarget.value(jobId);
+    const CompareRun run{target, m_jobRepeat.value(jobId), int(result.attempts.size()), result.outcome};
+    writeOut(compareRunBlock(m_targets.at(target), run, m_secrets));
+}
+
+void CompareCommand::onBudgetExhausted(std::int64_t, std::int64_t neededMicroUsd, std::int64_t)
+{
+    if (!m_budgetNeeded)
+        m_budgetNeeded = neededMicroUsd;
+}
+
+void CompareCommand::onInterrupted()
+{
+    if (m_interrupted) { // second Ctrl+C: report what finished and stop waiting
+        finish();
+        return;
+    }
+    m_interrupted = true;
+    m_coordinator->cancelAll();
+}
+
+QList<CompareRun> CompareCommand::finishedRuns() const
+{
+    QList<CompareRun> runs;
+    for (const int id : m_jobs) {
+        const auto it = m_results.constFind(id);
+        if (it == m_results.cend() || it->end != JobResult::End::Finished
+            || it->outcome.status == RunOutcome::Status::Cancelled)
+            continue;
+        runs.append({m_jobTarget.value(id), m_jobRepeat.value(id), int(it->attempts.size()), it->outcome});
+    }
+    return runs;
+}
+
+void CompareCommand::printBudgetLine(int runsReported) const
+{
+    // The first job the budget refused names what did not fit.
+    QString next;
+    bool unknown = false;
+    for (const int id : m_jobs) {
+        const auto it = m_results.constFind(id);
+        if (it != m_results.cend() && it->end == JobResult::End::SkippedForBudget) {
+            const CompareTargetPlan &plan = m_targets.at(m_jobTarget.value(id));
+            next = plan.key;
+            unknown = !plan.extras.estimate || !plan.extras.estimate->maxMicroUsd;
+            break;
+        }
+    }
+    const auto usd = [](std::int64_t micro) { return u"$"_s + QString::fromLatin1(dollarsJson(micro)); };
+    const std::int64_t cap = m_options.budgetMicroUsd.value_or(0);
+    QString line = u"stopped after %1 of %2 requests: spent %3 of the %4 cap"_s.arg(runsReported)
+                       .arg(m_jobs.size())
+                       .arg(usd(m_coordinator->spentMicroUsd()), usd(cap));
+    if (unknown)
+        line += u"; the next request (%1) has no maximum cost (no price or no output limit), so it cannot be bounded"_s.arg(next);
+    else
+        line += u"; the next request (%1) needs up to %2"_s.arg(next, usd(m_budgetNeeded.value_or(0)));
+    const QByteArray bytes = "crucible-cli: budget: " + line.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+void CompareCommand::finish()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    const QList<CompareRun> runs = finishedRuns();
+    writeOut(m_options.json ? compareJson(m_targets, runs, m_secrets) + '\n' : compareTable(m_targets, runs));
+
+    int exitCode = ExitOk;
+    for (const CompareRun &run : runs) {
+        if (run.outcome.status == RunOutcome::Status::Ok)
+            continue;
+        exitCode = ExitProvider;
+        const ProviderError &e = run.outcome.error;
+        printError(redacted(u"%1 #%2: %3: %4"_s.arg(m_targets.at(run.target).key).arg(run.repeat)
+                                .arg(errorHeadline(e), e.message.isEmpty() ? statusName(run.outcome.status) : e.message),
+                            m_secrets));
+    }
+    if (m_budgetNeeded || (m_coordinator && m_coordinator->isBudgetExhausted())) {
+        printBudgetLine(int(runs.size()));
+        exitCode = ExitBudget;
+    }
+    if (m_interrupted) {
+        printError(u"interrupted"_s);
+        exitCode = ExitInterrupted;
+    }
+    Q_EMIT done(exitCode);
+}
+
+} // namespace Crucible::Cli
