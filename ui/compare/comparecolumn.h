@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QFrame>
 #include <QString>
 #include <QTimer>
@@ -31,6 +32,9 @@ struct ProviderError;
 /// batched like the answer), and the readout (ReadoutBar) plus a line with the attempt status
 /// ("retrying in 4 s (attempt 2 of 3) · rate-limit", "queued", "repeat 3 of 10"), finish reason and
 /// provider request id. Shows data only; CompareController drives it.
+/// The attempt status line also says "not sent: <reason>" for a budget skip; errors show in this
+/// column's OutputPane only, with the class in the readout's status. Palette roles only, so light
+/// and dark themes both work; a little amber marks retries and budget skips.
 /// GUI thread only. registry and catalog must outlive the column.
 class CompareColumn : public QFrame
 {
@@ -72,6 +76,16 @@ public:
     QString reasoningText() const;               ///< what the reasoning view shows
     bool isReasoningExpanded() const;
     void setReasoningExpanded(bool expanded);
+    QString reasoningHeader() const;             ///< "Reasoning (1,234 chars)" (flushed text)
+    QString detailsLine() const;                 ///< "finish: stop · request id: req_1" as shown
+    bool isRunning() const { return m_running; }
+    /// Enables the header's move buttons (the view: first column no left, last no right).
+    void setMoveEnabled(bool left, bool right);
+    /// Enables the header's remove button (the view: not for the last remaining column).
+    /// Remove is also off while the column runs.
+    void setRemoveEnabled(bool enabled);
+
+    static constexpr int CountdownTickMs = 250; ///< the countdown re-reads its clock this often
 
 Q_SIGNALS:
     void moveLeftRequested();
@@ -82,7 +96,17 @@ Q_SIGNALS:
     void changed(); ///< target, parameters or prompt variant edited (refresh estimates)
 
 private:
+    void updateTitle();
+    void flushReasoning();
+    void updateReasoningHeader();
+    void updateCountdown();
+    void setStatus(const QString &text, bool accent);
+
     int m_index = 0;
+    bool m_running = false;
+    bool m_removeEnabled = true;
+    int m_repeat = 0;
+    int m_repeats = 0;
     TargetBar *m_target = nullptr;
     OutputPane *m_output = nullptr;
     ReadoutBar *m_readout = nullptr;
@@ -97,8 +121,13 @@ private:
     QToolButton *m_variantToggle = nullptr;
     QPlainTextEdit *m_variant = nullptr;
     QToolButton *m_stop = nullptr;
-    int m_retryRemainingMs = 0;
-    QString m_retryText;
+    QToolButton *m_moveLeft = nullptr;
+    QToolButton *m_moveRight = nullptr;
+    QToolButton *m_duplicate = nullptr;
+    QToolButton *m_remove = nullptr;
+    int m_retryRemainingMs = 0;   ///< the delay the countdown started from
+    QElapsedTimer m_retryClock;   ///< since setRetrying()
+    QString m_retryText;          ///< "(attempt 2 of 3) · rate-limit"
 };
 
 } // namespace Crucible

@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -61,7 +62,6 @@ ParamsBar::ParamsBar(QWidget *parent)
 
     m_stop->setObjectName(u"stopEdit"_s);
     m_stop->setPlaceholderText(tr("none"));
-    m_stop->setMaximumWidth(120);
 
     m_effort->setObjectName(u"effortCombo"_s);
     m_effort->addItem(tr("default"), QString());
@@ -79,17 +79,7 @@ ParamsBar::ParamsBar(QWidget *parent)
     m_effortLabel = caption(tr("Reasoning e&ffort:"), m_effort, this);
     m_maxTokensLabel = caption(tr("Max &output:"), m_maxTokens, this);
 
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    const QList<QPair<QLabel *, QWidget *>> pairs = {
-        {m_temperatureLabel, m_temperature}, {m_topPLabel, m_topP}, {m_seedLabel, m_seed},
-        {m_stopLabel, m_stop}, {m_effortLabel, m_effort}, {m_maxTokensLabel, m_maxTokens}};
-    for (const auto &[label, control] : pairs) {
-        layout->addWidget(label);
-        layout->addWidget(control);
-        layout->addSpacing(6);
-    }
-    layout->addStretch(1);
+    relayout();
 
     auto emitChanged = [this] {
         updateEnabled();
@@ -116,6 +106,73 @@ void ParamsBar::setModel(const ModelInfo &model)
         m_effort->addItem(effort, effort);
     m_effort->setCurrentIndex(std::max(0, m_effort->findData(current)));
     updateEnabled();
+}
+
+void ParamsBar::relayout()
+{
+    delete layout(); // the controls stay: they are children of the bar, not of the layout
+    const QList<QPair<QLabel *, QWidget *>> pairs = {
+        {m_temperatureLabel, m_temperature}, {m_topPLabel, m_topP}, {m_seedLabel, m_seed},
+        {m_stopLabel, m_stop}, {m_effortLabel, m_effort}, {m_maxTokensLabel, m_maxTokens}};
+    // Narrow columns: short captions (the full name stays in the tooltip) and controls that share
+    // the width instead of asking for their full size hint.
+    m_temperatureLabel->setText(m_compact ? tr("Te&mp:") : tr("Te&mperature:"));
+    m_effortLabel->setText(m_compact ? tr("E&ffort:") : tr("Reasoning e&ffort:"));
+    m_maxTokensLabel->setText(m_compact ? tr("Max &out:") : tr("Max &output:"));
+    for (const auto &[label, control] : pairs) {
+        control->setMinimumWidth(m_compact ? 56 : 0);
+        control->setSizePolicy(m_compact ? QSizePolicy::Ignored : QSizePolicy::Preferred,
+                               control->sizePolicy().verticalPolicy());
+    }
+    if (m_compact) {
+        auto *grid = new QGridLayout(this);
+        grid->setContentsMargins(0, 0, 0, 0);
+        grid->setHorizontalSpacing(4);
+        grid->setVerticalSpacing(2);
+        for (int i = 0; i < pairs.size(); ++i) {
+            const int row = i / 2;
+            const int column = (i % 2) * 2;
+            grid->addWidget(pairs[i].first, row, column);
+            grid->addWidget(pairs[i].second, row, column + 1);
+        }
+        grid->setColumnStretch(1, 1);
+        grid->setColumnStretch(3, 1);
+        m_stop->setMaximumWidth(QWIDGETSIZE_MAX);
+        return;
+    }
+    auto *row = new QHBoxLayout(this);
+    row->setContentsMargins(0, 0, 0, 0);
+    for (const auto &[label, control] : pairs) {
+        row->addWidget(label);
+        row->addWidget(control);
+        row->addSpacing(6);
+    }
+    row->addStretch(1);
+    m_stop->setMaximumWidth(120);
+}
+
+void ParamsBar::setCompact(bool compact)
+{
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    relayout();
+}
+
+void ParamsBar::copyValuesFrom(const ParamsBar &other)
+{
+    {
+        const QSignalBlocker b1(m_temperature), b2(m_topP), b3(m_seed), b4(m_stop), b5(m_effort),
+            b6(m_maxTokens);
+        m_temperature->setValue(other.m_temperature->value());
+        m_topP->setValue(other.m_topP->value());
+        m_seed->setValue(other.m_seed->value());
+        m_stop->setText(other.m_stop->text());
+        m_effort->setCurrentIndex(std::max(0, m_effort->findData(other.m_effort->currentData())));
+        m_maxTokens->setValue(other.m_maxTokens->value());
+    }
+    updateEnabled();
+    Q_EMIT changed();
 }
 
 void ParamsBar::setRunning(bool running)

@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 
 #include "common/clock.h"
+#include "run/flowlayout.h"
 #include "pricing/pricetable.h"
 
 using namespace Qt::StringLiterals;
@@ -31,9 +32,6 @@ QString formatSeconds(double ms)
 ReadoutBar::ReadoutBar(QWidget *parent)
     : QWidget(parent)
 {
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 4, 0, 0);
-    layout->setSpacing(18);
     addField(Field::Status, "status", tr("Status"), tr("Phase of the current run"));
     addField(Field::Ttft, "ttft", tr("TTFT"), tr("Time to first token: request sent → first visible text"));
     addField(Field::TokenRate, "rate", tr("Speed"),
@@ -43,7 +41,7 @@ ReadoutBar::ReadoutBar(QWidget *parent)
     addField(Field::OutputTokens, "output", tr("Output"), tr("Output tokens (reasoning part in brackets)"));
     addField(Field::Cost, "cost", tr("Cost"), QString());
     addField(Field::Finish, "finish", tr("Finish"), tr("Why the model stopped"));
-    layout->addStretch(1);
+    relayout();
 
     m_tick.setInterval(TickIntervalMs);
     connect(&m_tick, &QTimer::timeout, this, &ReadoutBar::refresh);
@@ -74,10 +72,46 @@ void ReadoutBar::addField(Field field, const char *id, const QString &caption, c
     column->addWidget(captionLabel);
     column->addWidget(value);
     box->setToolTip(toolTip);
-    static_cast<QHBoxLayout *>(layout())->addWidget(box);
+    m_boxes.append(box);
     m_values.append(value);
     if (field == Field::Cost)
         m_costBox = box;
+}
+
+void ReadoutBar::relayout()
+{
+    delete layout(); // the field boxes stay: they are children of the bar
+    for (QWidget *box : std::as_const(m_boxes)) {
+        auto *inner = static_cast<QBoxLayout *>(box->layout());
+        inner->setDirection(m_compact ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+        inner->setSpacing(m_compact ? 4 : 0);
+    }
+    if (m_compact) {
+        auto *flow = new FlowLayout(this, 12, 2);
+        flow->setContentsMargins(0, 2, 0, 0);
+        for (QWidget *box : std::as_const(m_boxes))
+            flow->addWidget(box);
+        return;
+    }
+    auto *row = new QHBoxLayout(this);
+    row->setContentsMargins(0, 4, 0, 0);
+    row->setSpacing(18);
+    for (QWidget *box : std::as_const(m_boxes))
+        row->addWidget(box);
+    row->addStretch(1);
+}
+
+void ReadoutBar::setCompact(bool compact)
+{
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    relayout();
+}
+
+void ReadoutBar::setFieldVisible(Field field, bool visible)
+{
+    m_boxes.at(int(field))->setVisible(visible);
 }
 
 void ReadoutBar::reset()

@@ -19,6 +19,8 @@ namespace Crucible {
 /// every 100 ms, so elapsed time and the live tokens/s estimate ("≈") keep moving between events.
 /// Cost shows the estimate before the run and the actual after it: "est. ≤$0.0012 → $0.0009"
 /// (upper bound: input + max output; "≈" when the input count is not exact).
+/// setCompact(true) is the compare column's variant: each field reads "Caption value" on one line
+/// and the fields wrap into as many rows as the width needs.
 /// GUI thread only.
 class ReadoutBar : public QWidget
 {
@@ -40,10 +42,15 @@ public:
     void setStatusDetail(const QString &detail);
 
     QString text(Field field) const; ///< what the value label shows
+    /// Fields inline and wrapping (narrow columns) instead of one row of caption-over-value boxes.
+    void setCompact(bool compact);
+    bool isCompact() const { return m_compact; }
+    void setFieldVisible(Field field, bool visible); ///< e.g. Finish when shown elsewhere
     const RunMetrics &metrics() const { return m_metrics; }
 
 private:
     void refresh();
+    void relayout();
     QString costToolTip() const;
     void addField(Field field, const char *id, const QString &caption, const QString &toolTip);
     QLabel *label(Field field) const { return m_values.at(int(field)); }
@@ -54,6 +61,8 @@ private:
     bool m_estimateForNextRun = false;
     QWidget *m_costBox = nullptr;
     QList<QLabel *> m_values; ///< indexed by Field
+    QList<QWidget *> m_boxes; ///< caption + value, indexed by Field
+    bool m_compact = false;
     QTimer m_tick;
 };
 

@@ -81,31 +81,16 @@ TargetBar::TargetBar(const ProviderRegistry &providers, const ModelCatalog *cata
     m_stopButton = actionButton(m_stopAction, this);
     m_stopButton->setObjectName(u"stopButton"_s);
 
-    auto *providerLabel = new QLabel(tr("&Provider:"), this);
-    providerLabel->setBuddy(m_provider);
-    auto *modelLabel = new QLabel(tr("&Model:"), this);
-    modelLabel->setBuddy(m_model);
-
-    auto *row = new QHBoxLayout;
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(providerLabel);
-    row->addWidget(m_provider);
-    row->addSpacing(8);
-    row->addWidget(modelLabel);
-    row->addWidget(m_model);
-    row->addWidget(m_modelNote);
-    row->addSpacing(8);
-    row->addWidget(m_baseUrlLabel);
-    row->addWidget(m_baseUrl, 1);
-    row->addWidget(m_keyHint);
-    row->addStretch(0);
-    row->addWidget(m_runButton);
-    row->addWidget(m_stopButton);
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(4);
-    layout->addLayout(row);
-    layout->addWidget(m_params);
+    m_providerLabel = new QLabel(tr("&Provider:"), this);
+    m_providerLabel->setBuddy(m_provider);
+    m_modelLabel = new QLabel(tr("&Model:"), this);
+    m_modelLabel->setBuddy(m_model);
+    m_provider->setAccessibleName(tr("Provider"));
+    m_model->setAccessibleName(tr("Model"));
+    m_baseUrl->setAccessibleName(tr("Base URL"));
+    m_runShortcuts = m_runAction->shortcuts();
+    m_stopShortcut = m_stopAction->shortcut();
+    relayout();
 
     connect(m_provider, &QComboBox::currentIndexChanged, this, &TargetBar::onProviderIndexChanged);
     connect(m_model, &QComboBox::currentTextChanged, this, &TargetBar::onModelChanged);
@@ -141,6 +126,8 @@ bool TargetBar::setProvider(const QString &id)
 void TargetBar::setModel(const QString &model)
 {
     m_model->setCurrentText(model);
+    if (QLineEdit *edit = m_model->lineEdit())
+        edit->setCursorPosition(0); // the start of a long id is what tells models apart
 }
 
 void TargetBar::setBaseUrl(const QString &url)
@@ -178,11 +165,83 @@ void TargetBar::setKeyHint(const QString &text, const QString &toolTip)
     m_keyHint->setVisible(!text.isEmpty());
 }
 
+void TargetBar::relayout()
+{
+    delete layout(); // the widgets stay: they are children of the bar
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(0, 0, 0, 0);
+    if (m_embedded) {
+        row->setSpacing(4);
+        row->addWidget(m_provider);
+        row->addWidget(m_model, 1);
+        row->addWidget(m_modelNote);
+        auto *urlRow = new QHBoxLayout;
+        urlRow->setContentsMargins(0, 0, 0, 0);
+        urlRow->setSpacing(4);
+        urlRow->addWidget(m_baseUrlLabel);
+        urlRow->addWidget(m_baseUrl, 1);
+        urlRow->addWidget(m_keyHint);
+        layout->addLayout(row);
+        layout->addLayout(urlRow);
+    } else {
+        row->addWidget(m_providerLabel);
+        row->addWidget(m_provider);
+        row->addSpacing(8);
+        row->addWidget(m_modelLabel);
+        row->addWidget(m_model);
+        row->addWidget(m_modelNote);
+        row->addSpacing(8);
+        row->addWidget(m_baseUrlLabel);
+        row->addWidget(m_baseUrl, 1);
+        row->addWidget(m_keyHint);
+        row->addStretch(0);
+        row->addWidget(m_runButton);
+        row->addWidget(m_stopButton);
+        layout->addLayout(row);
+    }
+    layout->addWidget(m_params);
+}
+
+void TargetBar::setEmbedded(bool embedded)
+{
+    if (embedded == m_embedded)
+        return;
+    m_embedded = embedded;
+    // The compare view owns Ctrl+Enter / Esc: no shortcut of ours may compete for them.
+    m_runAction->setShortcuts(embedded ? QList<QKeySequence>() : m_runShortcuts);
+    m_stopAction->setShortcut(embedded ? QKeySequence() : m_stopShortcut);
+    m_providerLabel->setVisible(!embedded);
+    m_modelLabel->setVisible(!embedded);
+    m_runButton->setVisible(!embedded);
+    m_stopButton->setVisible(!embedded);
+    m_model->setMinimumContentsLength(embedded ? 10 : 18);
+    m_provider->setSizeAdjustPolicy(embedded ? QComboBox::AdjustToMinimumContentsLengthWithIcon
+                                             : QComboBox::AdjustToContentsOnFirstShow);
+    m_provider->setMinimumContentsLength(embedded ? 9 : 0);
+    m_baseUrl->setMinimumWidth(embedded ? 80 : 220);
+    m_params->setCompact(embedded);
+    relayout();
+    setRunning(m_running);
+}
+
+void TargetBar::copySettingsFrom(const TargetBar &other)
+{
+    if (const Provider *source = other.provider())
+        setProvider(source->id());
+    setModel(other.m_model->currentText());
+    setBaseUrl(other.m_baseUrl->text());
+    m_params->copyValuesFrom(*other.m_params);
+}
+
 void TargetBar::setRunning(bool running)
 {
+    m_running = running;
     m_params->setRunning(running);
-    m_runAction->setEnabled(!running);
-    m_stopAction->setEnabled(running);
+    m_runAction->setEnabled(!running && !m_embedded);
+    m_stopAction->setEnabled(running && !m_embedded);
     m_provider->setEnabled(!running);
     m_model->setEnabled(!running);
     m_baseUrl->setEnabled(!running);

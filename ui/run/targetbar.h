@@ -25,6 +25,10 @@ class ProviderRegistry;
 /// its menu and to itself. Holds choices only: RunController reads them. The registry and the
 /// catalog (may be null: every model is then taken as known with default parameters) must
 /// outlive the bar.
+///
+/// setEmbedded(true) is the compare column's variant: no Run/Stop buttons, their actions disabled
+/// and without shortcuts (the compare view owns Run all / Stop all), provider and model on one row,
+/// the base URL below and the parameters two per row, for a column of about 320–420 px.
 class TargetBar : public QWidget
 {
     Q_OBJECT
@@ -49,6 +53,12 @@ public:
     /// Enables Stop and disables Run (and the target fields) while a run is live.
     void setRunning(bool running);
 
+    /// Compare-column mode (see the class comment). Reversible.
+    void setEmbedded(bool embedded);
+    bool isEmbedded() const { return m_embedded; }
+    /// Copies provider, model, base URL and every parameter value from `other`.
+    void copySettingsFrom(const TargetBar &other);
+
     QAction *runAction() const { return m_runAction; }
     QAction *stopAction() const { return m_stopAction; }
 
@@ -62,9 +72,16 @@ Q_SIGNALS:
 private:
     void onProviderIndexChanged(int index);
     void onModelChanged();
+    void relayout();
 
     const ProviderRegistry &m_providers;
     const ModelCatalog *m_catalog;
+    bool m_embedded = false;
+    bool m_running = false;
+    QList<QKeySequence> m_runShortcuts;
+    QKeySequence m_stopShortcut;
+    QLabel *m_providerLabel = nullptr;
+    QLabel *m_modelLabel = nullptr;
     QComboBox *m_provider = nullptr;
     QComboBox *m_model = nullptr;
     QLabel *m_baseUrlLabel = nullptr;
