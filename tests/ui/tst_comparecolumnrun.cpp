@@ -150,6 +150,10 @@ void TestCompareColumnRun::retryCountdownTicksEverySecond()
     QTRY_COMPARE_WITH_TIMEOUT(m_column->statusLine(), u"retrying in 2 s (attempt 2 of 3) · rate-limit"_s, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(m_column->statusLine(), u"retrying in 1 s (attempt 2 of 3) · rate-limit"_s, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(m_column->statusLine(), u"retrying now (attempt 2 of 3) · rate-limit"_s, 5000);
+    RunMetrics waiting;
+    waiting.phase = RunMetrics::Phase::Waiting;
+    m_column->setMetrics(waiting); // the retry is out
+    QCOMPARE(m_column->statusLine(), QString());
 
     // The retried request starts: the countdown line goes away.
     m_column->setRetrying(60'000, 3, 3, cause);

@@ -101,12 +101,14 @@ private:
     void updateReasoningHeader();
     void updateCountdown();
     void setStatus(const QString &text, bool accent);
+    void showRepeat(); ///< "repeat 2 of 5" (or nothing for a single run) once an attempt is under way
 
     int m_index = 0;
     bool m_running = false;
     bool m_removeEnabled = true;
     int m_repeat = 0;
     int m_repeats = 0;
+    bool m_waiting = false; ///< the status line says "queued" or "retrying": gone once a request starts
     TargetBar *m_target = nullptr;
     OutputPane *m_output = nullptr;
     ReadoutBar *m_readout = nullptr;

@@ -39,6 +39,7 @@ void CompareColumn::resetForRun(bool simulated)
     m_countdown.stop();
     m_repeat = 0;
     m_repeats = 0;
+    m_waiting = false;
     setStatus({}, false);
     m_details->clear();
     m_details->hide();
@@ -82,12 +83,8 @@ void CompareColumn::flushReasoning()
 void CompareColumn::setMetrics(const RunMetrics &metrics)
 {
     const bool started = metrics.phase != RunMetrics::Phase::Idle;
-    if (started && m_countdown.isActive()) { // the retry went out: the countdown is over
-        m_countdown.stop();
-        setStatus(m_repeats > 1 ? tr("repeat %1 of %2").arg(m_repeat).arg(m_repeats) : QString(), false);
-    } else if (started && statusLine().startsWith(tr("queued"))) {
-        setStatus(m_repeats > 1 ? tr("repeat %1 of %2").arg(m_repeat).arg(m_repeats) : QString(), false);
-    }
+    if (started && m_waiting) // the (re)try went out: no more "queued" or countdown
+        showRepeat();
     if (started && !metrics.isRunning())
         flush(); // the run is over: everything pending goes on screen now
     m_readout->setMetrics(metrics);
@@ -112,6 +109,14 @@ void CompareColumn::setQueued(int repeat, int repeats)
     m_repeat = repeat;
     m_repeats = repeats;
     setStatus(repeats > 1 ? tr("queued · repeat %1 of %2").arg(repeat).arg(repeats) : tr("queued"), false);
+    m_waiting = true;
+}
+
+void CompareColumn::showRepeat()
+{
+    m_countdown.stop();
+    m_waiting = false;
+    setStatus(m_repeats > 1 ? tr("repeat %1 of %2").arg(m_repeat).arg(m_repeats) : QString(), false);
 }
 
 void CompareColumn::setRetrying(int delayMs, int nextAttempt, int maxAttempts, const ProviderError &cause)
@@ -122,6 +127,7 @@ void CompareColumn::setRetrying(int delayMs, int nextAttempt, int maxAttempts, c
     m_status->setToolTip(describeError(cause));
     m_countdown.start();
     updateCountdown();
+    m_waiting = true;
 }
 
 void CompareColumn::updateCountdown()
@@ -142,13 +148,14 @@ void CompareColumn::showError(const ProviderError &error)
     flushReasoning();
     m_output->showError(error);
     m_readout->setStatusDetail(errorClassText(error));
-    if (statusLine().startsWith(tr("retrying")) || statusLine().startsWith(tr("queued")))
-        setStatus(m_repeats > 1 ? tr("repeat %1 of %2").arg(m_repeat).arg(m_repeats) : QString(), false);
+    if (m_waiting)
+        showRepeat();
 }
 
 void CompareColumn::setBudgetSkipped(const QString &reason)
 {
     m_countdown.stop();
+    m_waiting = false;
     setStatus(reason.isEmpty() ? tr("not sent: budget reached") : tr("not sent: %1").arg(reason), true);
 }
 
