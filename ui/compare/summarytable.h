@@ -2,11 +2,12 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QSortFilterProxyModel>
 #include <QWidget>
 
 #include "compare/repeatstats.h"
 
-class QSortFilterProxyModel;
+class QLabel;
 class QTableView;
 
 namespace Crucible {
@@ -33,9 +34,31 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+    /// The column's title: its label, or its target key when the label is empty.
+    static QString title(const ColumnSummary &summary);
+    /// Qt::UserRole of one cell: a number (QString for Target), invalid when unknown. Token sums of 0
+    /// count as unknown (usage not reported); total cost is unknown when no run was priced.
+    static QVariant rawValue(const ColumnSummary &summary, int column);
+    /// Qt::DisplayRole of one cell: "$0.0012", "412" (ms), "87.5 %", "3/4 (1 failed)", "—".
+    static QString displayText(const ColumnSummary &summary, int column, bool pareto);
+    /// Rows on the cost mean × total p50 frontier (rows with both known), as paretoFrontier() orders them.
+    static QList<int> computePareto(const QList<ColumnSummary> &rows);
+
 private:
     QList<ColumnSummary> m_rows;
     QList<int> m_pareto;
+};
+
+/// Sorts on Qt::UserRole numerically (strings locale-aware); unknown (invalid) values sort last in
+/// both directions, ties keep the column order.
+class SummarySortProxy : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+protected:
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 };
 
 /// The sortable summary table (QTableView over a QSortFilterProxyModel sorting on Qt::UserRole) plus
@@ -49,13 +72,16 @@ public:
     SummaryModel *model() const { return m_model; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
-    QString agreementText() const;
+    QString agreementText() const; ///< "" with fewer than two columns or no JSON fields
+    /// "/answer 3 of 4 agree · /score 2 of 4 agree" (at most 8 fields, then "N more fields").
+    static QString describeAgreement(const QList<FieldAgreement> &fields);
 
 private:
     SummaryModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    SummarySortProxy *m_proxy = nullptr;
     QTableView *m_view = nullptr;
-    class QLabel *m_agreement = nullptr;
+    QLabel *m_agreement = nullptr;
+    QString m_agreementText;
 };
 
 } // namespace Crucible
