@@ -1,17 +1,22 @@
 // The GUI entry point: parse the command line, show the main window. Nothing else lives here.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QPixmap>
 #include <QTimer>
 
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
+#include <QSpinBox>
+
+#include "compare/comparecolumn.h"
+#include "compare/comparecontroller.h"
+#include "compare/compareview.h"
 #include "crucible/version.h"
 #include "mainwindow.h"
 #include "prompt/promptpanel.h"
 #include "providers/providerregistry.h"
-#include "run/runcontroller.h"
 #include "run/targetbar.h"
 
 using namespace Qt::StringLiterals;
@@ -35,6 +40,22 @@ QCommandLineOption hidden(const QString &name, const QString &valueName)
     QCommandLineOption option(name, QString(), valueName);
     option.setFlags(QCommandLineOption::HiddenFromHelp);
     return option;
+}
+
+/// "--column provider[:model][@base-url]": one more compare column set up like that.
+bool setUpColumn(Crucible::CompareColumn *column, const QString &spec)
+{
+    const qsizetype at = spec.indexOf(u'@');
+    const QString target = at < 0 ? spec : spec.left(at);
+    const QString providerId = target.section(u':', 0, 0);
+    const QString model = target.section(u':', 1);
+    if (!column || !column->target()->setProvider(providerId))
+        return false;
+    if (!model.isEmpty())
+        column->target()->setModel(model);
+    if (at >= 0)
+        column->target()->setBaseUrl(spec.mid(at + 1));
+    return true;
 }
 
 } // namespace
@@ -63,9 +84,16 @@ int main(int argc, char **argv)
     const QCommandLineOption provider = hidden(u"provider"_s, u"id"_s);
     const QCommandLineOption model = hidden(u"model"_s, u"name"_s);
     const QCommandLineOption baseUrl = hidden(u"base-url"_s, u"url"_s);
+    // More compare columns ("simulator:sim-fast@simulator://local?tokens=80"), repeats, and a grab
+    // of the window to a PNG after some ms (then quit): screenshots without a display server.
+    const QCommandLineOption column = hidden(u"column"_s, u"provider[:model][@url]"_s);
+    const QCommandLineOption repeats = hidden(u"repeats"_s, u"n"_s);
+    const QCommandLineOption grab = hidden(u"grab"_s, u"png"_s);
+    const QCommandLineOption grabAfter = hidden(u"grab-after"_s, u"ms"_s);
     QCommandLineOption settings(u"settings"_s); // opens Settings → Providers at start
     settings.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({runPrompt, system, provider, model, baseUrl, settings});
+    parser.addOptions({runPrompt, system, provider, model, baseUrl, column, repeats, grab, grabAfter,
+                       settings});
     parser.process(*app); // exits on --version, --help and unknown options
 
     Crucible::ProviderRegistry providers;
@@ -78,13 +106,31 @@ int main(int argc, char **argv)
         window.targetBar()->setModel(parser.value(model));
     if (parser.isSet(baseUrl))
         window.targetBar()->setBaseUrl(parser.value(baseUrl));
+    for (const QString &spec : parser.values(column)) {
+        if (!setUpColumn(window.compareView()->addColumn(), spec)) {
+            std::fprintf(stderr, "crucible: bad --column (or more than %d): %s\n",
+                         Crucible::CompareView::MaxColumns, qPrintable(spec));
+            return 2;
+        }
+    }
+    if (parser.isSet(repeats))
+        window.compareView()->repeatsBox()->setValue(parser.value(repeats).toInt());
     if (parser.isSet(system))
         window.promptPanel()->setSystemText(parser.value(system));
     if (parser.isSet(runPrompt)) {
         window.promptPanel()->setUserText(parser.value(runPrompt));
-        QTimer::singleShot(0, window.runController(), &Crucible::RunController::start);
+        QTimer::singleShot(0, window.compareController(), &Crucible::CompareController::runAll);
     }
     window.show();
+    if (parser.isSet(grab)) {
+        const QString path = parser.value(grab);
+        QTimer::singleShot(parser.value(grabAfter).toInt(), &window, [&window, path] {
+            const bool saved = window.grab().save(path);
+            if (!saved)
+                std::fprintf(stderr, "crucible: could not write %s\n", qPrintable(path));
+            QCoreApplication::exit(saved ? 0 : 1);
+        });
+    }
     if (parser.isSet(settings))
         QTimer::singleShot(0, &window, &Crucible::MainWindow::openSettings);
     return app->exec();

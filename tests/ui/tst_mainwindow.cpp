@@ -1,4 +1,5 @@
 #include <QLabel>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -6,6 +7,9 @@
 #include <QTest>
 
 #include "common/clock.h"
+#include "compare/comparecolumn.h"
+#include "compare/comparecontroller.h"
+#include "compare/compareview.h"
 #include "engine/modelrun.h"
 #include "keys/keystore.h"
 #include "mainwindow.h"
@@ -15,7 +19,6 @@
 #include "providers/providerregistry.h"
 #include "run/outputpane.h"
 #include "run/readoutbar.h"
-#include "run/runcontroller.h"
 #include "run/targetbar.h"
 
 using namespace Qt::StringLiterals;
@@ -91,8 +94,22 @@ void TestMainWindow::simulatorIsTheDefault()
     QVERIFY(provider->isSimulated());
     QVERIFY(!m_window->targetBar()->model().isEmpty());
     QVERIFY(m_window->outputPane()->isSimulatedBadgeVisible());
-    QVERIFY(m_window->targetBar()->runAction()->isEnabled());
-    QVERIFY(!m_window->targetBar()->stopAction()->isEnabled());
+    QVERIFY(m_window->compareView()->runAllAction()->isEnabled());
+    QVERIFY(!m_window->compareView()->stopAllAction()->isEnabled());
+    // The prompt left, the compare view right; the Run menu carries the view's actions.
+    QCOMPARE(m_window->compareView()->columnCount(), 1);
+    QVERIFY(m_window->compareView()->isVisible());
+    QVERIFY(m_window->promptPanel()->x() < m_window->compareView()->x());
+    QMenu *run = nullptr;
+    for (QAction *action : m_window->menuBar()->actions()) {
+        if (action->text() == u"&Run"_s)
+            run = action->menu();
+    }
+    QVERIFY(run);
+    QVERIFY(run->actions().contains(m_window->compareView()->runAllAction()));
+    QVERIFY(run->actions().contains(m_window->compareView()->stopAllAction()));
+    QVERIFY(run->actions().contains(m_window->compareView()->addColumnAction()));
+    QVERIFY(run->actions().contains(m_window->compareView()->duplicateColumnAction()));
 }
 
 void TestMainWindow::runShowsReplyAndReadouts()
@@ -101,28 +118,29 @@ void TestMainWindow::runShowsReplyAndReadouts()
     QPlainTextEdit *editor = typePrompt(u"Name three uses of a crucible."_s);
     QVERIFY(editor);
     QCOMPARE(m_window->promptPanel()->userText(), u"Name three uses of a crucible."_s);
-    QSignalSpy finished(m_window->runController(), &RunController::runFinished);
+    CompareController *controller = m_window->compareController();
+    QSignalSpy finished(controller, &CompareController::runFinished);
 
     QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(m_window->runController()->currentRun());
-    QTRY_COMPARE_WITH_TIMEOUT(readout(Field::Status), u"done"_s, RunTimeoutMs);
-    QCOMPARE(finished.count(), 1);
+    QVERIFY(controller->isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
+    QCOMPARE(readout(Field::Status), u"done"_s);
     QVERIFY(statusBarText().contains(u"Done"_s));
-    QVERIFY(m_window->targetBar()->runAction()->isEnabled());
+    QVERIFY(m_window->compareView()->runAllAction()->isEnabled());
 
-    const ModelRun *run = m_window->runController()->currentRun();
-    QVERIFY(run && run->isFinished());
-    const auto outcome = finished.first().first().value<RunOutcome>();
+    const QList<RunOutcome> outcomes = controller->outcomes(m_window->compareView()->column(0));
+    QCOMPARE(outcomes.size(), 1);
+    const RunOutcome &outcome = outcomes.first();
     QCOMPARE(outcome.status, RunOutcome::Status::Ok);
-    QVERIFY(!run->text().isEmpty());
-    QCOMPARE(m_window->outputPane()->text(), run->text());
+    QVERIFY(!outcome.text.isEmpty());
+    QCOMPARE(m_window->outputPane()->text(), outcome.text);
     QCOMPARE(m_window->promptPanel()->userText(), u"Name three uses of a crucible."_s); // no stray newline
     QVERIFY(m_window->outputPane()->isSimulatedBadgeVisible());
 
-    const RunMetrics &m = run->metrics();
+    const RunMetrics &m = outcome.metrics;
     QVERIFY(m.ttftMs());
     QCOMPARE(readout(Field::Ttft), u"%1 ms"_s.arg(*m.ttftMs(), 0, 'f', 0));
-    const std::optional<double> rate = m.outputTokensPerSecond(monotonicNs());
+    const std::optional<double> rate = m.outputTokensPerSecond(m.endNs);
     QVERIFY(rate);
     QVERIFY(!m.isTokenRateEstimated());
     QCOMPARE(readout(Field::TokenRate), u"%1 tok/s"_s.arg(*rate, 0, 'f', 1)); // final: no "≈"
@@ -143,11 +161,12 @@ void TestMainWindow::escapeCancelsASlowRun()
     m_window->targetBar()->setBaseUrl(SlowSimulator);
     QPlainTextEdit *editor = typePrompt(u"Write a long essay."_s);
     QVERIFY(editor);
-    QSignalSpy finished(m_window->runController(), &RunController::runFinished);
+    CompareController *controller = m_window->compareController();
+    QSignalSpy finished(controller, &CompareController::runFinished);
     QTest::keyClick(editor, Qt::Key_Enter, Qt::ControlModifier); // keypad Enter works too
-    QVERIFY(m_window->runController()->isRunning());
-    QVERIFY(m_window->targetBar()->stopAction()->isEnabled());
-    QVERIFY(!m_window->targetBar()->runAction()->isEnabled());
+    QVERIFY(controller->isRunning());
+    QVERIFY(m_window->compareView()->stopAllAction()->isEnabled());
+    QVERIFY(!m_window->compareView()->runAllAction()->isEnabled());
 
     // Live numbers while streaming: the rate is an estimate until usage arrives.
     QTRY_VERIFY_WITH_TIMEOUT(readout(Field::TokenRate).startsWith(u"≈"_s), RunTimeoutMs);
@@ -156,14 +175,14 @@ void TestMainWindow::escapeCancelsASlowRun()
 
     QTest::keyClick(editor, Qt::Key_Escape);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
-    const auto outcome = finished.first().first().value<RunOutcome>();
-    QCOMPARE(outcome.status, RunOutcome::Status::Cancelled);
+    const QList<RunOutcome> outcomes = controller->outcomes(m_window->compareView()->column(0));
+    QCOMPARE(outcomes.size(), 1);
+    QCOMPARE(outcomes.first().status, RunOutcome::Status::Cancelled);
     QVERIFY(readout(Field::Status).contains(u"cancelled"_s));
     QVERIFY2(statusBarText().contains(u"cancelled"_s, Qt::CaseInsensitive), qPrintable(statusBarText()));
-    const ModelRun *run = m_window->runController()->currentRun();
-    QCOMPARE(m_window->outputPane()->text(), run->text()); // the partial reply stays
-    QVERIFY(m_window->targetBar()->runAction()->isEnabled());
-    QVERIFY(!m_window->targetBar()->stopAction()->isEnabled());
+    QCOMPARE(m_window->outputPane()->text(), outcomes.first().text); // the partial reply stays
+    QVERIFY(m_window->compareView()->runAllAction()->isEnabled());
+    QVERIFY(!m_window->compareView()->stopAllAction()->isEnabled());
 }
 
 void TestMainWindow::errorsAreShownAsData_data()
@@ -177,11 +196,14 @@ void TestMainWindow::errorsAreShownAsData_data()
 void TestMainWindow::errorsAreShownAsData()
 {
     QFETCH(QString, failClass);
+    RetryPolicy noRetries; // a rate limit would be retried otherwise
+    noRetries.maxRetries = 0;
+    m_window->compareView()->setRetryPolicy(noRetries);
     m_window->targetBar()->setBaseUrl(FastSimulator + u"&fail="_s + failClass);
     QPlainTextEdit *editor = typePrompt(u"hello"_s);
     QVERIFY(editor);
     QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->runController()->isRunning(), RunTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->compareController()->isRunning(), RunTimeoutMs);
     QCOMPARE(readout(Field::Status), u"error · "_s + failClass);
     QVERIFY2(statusBarText().contains(failClass), qPrintable(statusBarText()));
     auto *line = m_window->outputPane()->findChild<QLabel *>(u"errorLine"_s);
@@ -196,7 +218,7 @@ void TestMainWindow::emptyPromptDoesNotRun()
     QVERIFY(editor);
     editor->setFocus();
     QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
-    QVERIFY(!m_window->runController()->currentRun());
+    QVERIFY(!m_window->compareController()->isRunning());
     QVERIFY(statusBarText().contains(u"message"_s));
     QCOMPARE(readout(Field::Status), u"idle"_s);
 }

@@ -8,6 +8,9 @@
 #include <QTest>
 
 #include "catalog/modelcatalog.h"
+#include "compare/comparecolumn.h"
+#include "compare/comparecontroller.h"
+#include "compare/compareview.h"
 #include "keys/keystore.h"
 #include "mainwindow.h"
 #include "prompt/promptpanel.h"
@@ -15,7 +18,6 @@
 #include "providers/providerregistry.h"
 #include "run/paramsbar.h"
 #include "run/readoutbar.h"
-#include "run/runcontroller.h"
 #include "run/targetbar.h"
 
 using namespace Qt::StringLiterals;
@@ -212,8 +214,8 @@ void TestTargetBar::runRequestIsSanitized()
     auto *temperature = child<QDoubleSpinBox>("temperatureSpin");
     effort->setCurrentIndex(effort->findData(u"none"_s));
     temperature->setValue(0.7);
-    const Provider *openai = m_providers->find(u"openai"_s);
-    SanitizedRequest sanitized = m_window->runController()->buildRequest(*openai);
+    const CompareColumn &column = *m_window->compareView()->column(0);
+    SanitizedRequest sanitized = m_window->compareController()->buildRequest(column);
     QVERIFY(sanitized.request.temperature);
     QCOMPARE(*sanitized.request.temperature, 0.7);
     QCOMPARE(sanitized.request.reasoningEffort, u"none"_s);
@@ -221,7 +223,7 @@ void TestTargetBar::runRequestIsSanitized()
     QVERIFY(sanitized.dropped.isEmpty());
 
     effort->setCurrentIndex(effort->findData(u"high"_s) >= 0 ? effort->findData(u"high"_s) : 0);
-    sanitized = m_window->runController()->buildRequest(*openai);
+    sanitized = m_window->compareController()->buildRequest(column);
     QVERIFY(!sanitized.request.temperature); // reasoning on: temperature not sent
 }
 
@@ -241,7 +243,8 @@ void TestTargetBar::estimateIsShownBeforeTheRun()
     // Debounced: the estimate appears shortly after typing, before anything runs.
     QTRY_VERIFY_WITH_TIMEOUT(m_window->readoutBar()->text(ReadoutBar::Field::Cost).startsWith(u"est. "_s),
                              5000);
-    QVERIFY(!m_window->runController()->currentRun());
+    QVERIFY(!m_window->compareController()->isRunning());
+    QVERIFY(m_window->compareController()->outcomes(m_window->compareView()->column(0)).isEmpty());
     QVERIFY(!m_window->readoutBar()->text(ReadoutBar::Field::Cost).contains(u"→"_s));
 }
 

@@ -64,6 +64,24 @@ public:
     const PriceTable *prices() const;
     void reloadPrices();
 
+    // Additions for the view and tests (not in the first contract):
+    static constexpr int EstimateDelayMs = 250;
+    static constexpr int SummaryIntervalMs = 250;
+    /// The stable id of a column ("c3"): outcomes are kept by it, so moving a column keeps them.
+    /// Assigned on first use and carried by the column for its whole life.
+    static QString columnId(const CompareColumn *column);
+    /// The request runAll() would send for the column now (sanitized), and what was dropped.
+    /// Needs the column's provider (null provider: an empty request).
+    SanitizedRequest buildRequest(const CompareColumn &column) const;
+    /// The column's latest answer: its last finished repeat's text, else what it shows.
+    QString latestAnswer(const CompareColumn *column) const;
+    /// After the last run stopped for the budget: "stopped by budget: spent $X of $Y"; else empty.
+    QString budgetText() const;
+    /// Refreshes the estimate a moment later (debounced; idle only).
+    void scheduleEstimate();
+    /// Drops what is kept for a removed column.
+    void forgetColumn(const CompareColumn *column);
+
 Q_SIGNALS:
     void statusMessage(const QString &text);
     void runningChanged(bool running);
@@ -74,6 +92,17 @@ Q_SIGNALS:
     void runFinished();
 
 private:
+    void submitAll();
+    void finishRun();
+    void onAttemptStarted(int jobId, int attempt, ModelRun *run);
+    void onAttemptProgress(int jobId, const RunMetrics &metrics);
+    void onAttemptFinished(int jobId, const RunOutcome &outcome);
+    void onRetryScheduled(int jobId, int nextAttempt, int delayMs, const ProviderError &cause);
+    void onJobFinished(int jobId, const JobResult &result);
+    void onBudgetExhausted(std::int64_t spent, std::int64_t needed, std::int64_t cap);
+    std::optional<CostEstimate> estimate(const CompareColumn &column, const ChatRequest &request) const;
+    QString redactedText(const QString &text) const;
+
     struct Private;
     std::unique_ptr<Private> d;
     std::unique_ptr<HttpTransport> m_transport;

@@ -5,10 +5,13 @@
 
 #include <optional>
 
+#include "engine/retrypolicy.h"
+
 class QAction;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QScrollArea;
 class QSpinBox;
 class QSplitter;
@@ -64,12 +67,29 @@ public:
     QAction *addColumnAction() const { return m_addColumn; }
     QTabWidget *resultTabs() const { return m_tabs; }
 
+    // Additions (not in the first contract):
+    QAction *duplicateColumnAction() const { return m_duplicate; } ///< duplicates the last column
+    QPushButton *retriesButton() const { return m_retriesButton; }
+    RetryPolicy retryPolicy() const { return m_policy; }
+    void setRetryPolicy(const RetryPolicy &policy); ///< normalized; passed to the controller
+    /// Opens the "Retries" dialog (modal; returns when closed). Accepting applies its policy.
+    void editRetryPolicy();
+    QScrollArea *columnsArea() const { return m_scroll; }
+    QSplitter *splitter() const { return m_splitter; }
+
 Q_SIGNALS:
     void columnsChanged();
     void statusMessage(const QString &text);
 
 private:
     void relayout();
+    QWidget *buildToolbar();          ///< compareviewtoolbar.cpp
+    CompareColumn *insertColumn(int index);
+    int indexOf(const QObject *column) const;
+    void refreshResults();
+    void showEstimate();
+    void onRunningChanged(bool running);
+    void onBudgetEdited();
 
     const ProviderRegistry &m_providers;
     const ModelCatalog *m_catalog;
@@ -88,6 +108,10 @@ private:
     QAction *m_runAll = nullptr;
     QAction *m_stopAll = nullptr;
     QAction *m_addColumn = nullptr;
+    QAction *m_duplicate = nullptr;
+    QPushButton *m_retriesButton = nullptr;
+    RetryPolicy m_policy;
+    bool m_budgetInvalid = false;
 };
 
 } // namespace Crucible
