@@ -8,6 +8,7 @@
 #include "compare/comparecolumn.h"
 #include "compare/comparecontroller.h"
 #include "compare/compareview.h"
+#include "compare/diffpanel.h"
 #include "compare/summarytable.h"
 #include "engine/modelrun.h"
 #include "keys/keystore.h"
@@ -142,6 +143,9 @@ void TestCompareControllerStats::repeatsGiveStatisticsPerColumn()
         QCOMPARE(s.ttftMs->count, 3);
         QCOMPARE(s.totalMs->count, 3);
     }
+    // The diff compares columns 1 and 2 (the first column was alone when the panel was set up).
+    QCOMPARE(view()->diffPanel()->left(), 0);
+    QCOMPARE(view()->diffPanel()->right(), 1);
     // The table shows them, in column order.
     QCOMPARE(view()->summaryTable()->model()->rowCount(), 2);
     QCOMPARE(view()->summaryTable()->model()->summaries().at(1).targetKey, other);

@@ -1,11 +1,15 @@
 #include <QAction>
+#include <QCheckBox>
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTest>
+#include <QTimer>
 
 #include "compare/comparecolumn.h"
 #include "compare/comparecontroller.h"
@@ -53,6 +57,7 @@ private Q_SLOTS:
     void ctrlEnterRunsAllAndEscStops();
     void emptyPromptDoesNotRun();
     void invalidBudgetDoesNotRun();
+    void retriesDialogSetsThePolicy();
 
 private:
     CompareView *view() const { return m_window->compareView(); }
@@ -270,6 +275,30 @@ void TestCompareView::invalidBudgetDoesNotRun()
     view()->budgetField()->clear();
     QVERIFY(view()->controller()->runAll());
     QTRY_VERIFY_WITH_TIMEOUT(!view()->controller()->isRunning(), RunTimeoutMs);
+}
+
+void TestCompareView::retriesDialogSetsThePolicy()
+{
+    bool edited = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = view()->findChild<QDialog *>(u"retryDialog"_s);
+        QVERIFY(dialog);
+        dialog->findChild<QSpinBox *>(u"maxRetriesSpin"_s)->setValue(4);
+        dialog->findChild<QSpinBox *>(u"baseDelaySpin"_s)->setValue(250);
+        dialog->findChild<QSpinBox *>(u"maxDelaySpin"_s)->setValue(8000);
+        dialog->findChild<QCheckBox *>(u"honourRetryAfterCheck"_s)->setChecked(false);
+        dialog->accept();
+        edited = true;
+    });
+    QTest::mouseClick(view()->retriesButton(), Qt::LeftButton);
+    QVERIFY(edited);
+    const RetryPolicy &applied = view()->controller()->coordinator()->retryPolicy();
+    QCOMPARE(applied.maxRetries, 4);
+    QCOMPARE(applied.baseDelayMs, 250);
+    QCOMPARE(applied.maxDelayMs, 8000);
+    QVERIFY(!applied.honourRetryAfter);
+    QCOMPARE(view()->retryPolicy().maxRetries, 4);
+    QCOMPARE(view()->retriesButton()->toolTip(), applied.describe());
 }
 
 QTEST_MAIN(TestCompareView)

@@ -237,6 +237,7 @@ bool CompareController::runAll()
     // Prepare every column; one that cannot run says why in its own pane and the others go on.
     QStringList problems;
     QStringList dropped;
+    QList<std::optional<CostEstimate>> estimates;
     for (CompareColumn *column : columns) {
         const Provider *provider = column->target()->provider();
         const bool simulated = provider && provider->isSimulated();
@@ -263,6 +264,7 @@ bool CompareController::runAll()
             dropped << tr("column %1: %2").arg(column->index() + 1).arg(what);
         const std::optional<CostEstimate> estimated = estimate(*column, sanitized.request);
         column->setEstimate(estimated, false);
+        estimates.append(estimated);
         column->setQueued(1, m_repeats);
         column->setRunning(true);
         PreparedColumn prepared;
@@ -281,6 +283,8 @@ bool CompareController::runAll()
     }
 
     d->running = true;
+    m_plan = estimatePlan(estimates, m_repeats, 0); // what this run sends
+    Q_EMIT estimateChanged(m_plan);
     Q_EMIT runningChanged(true);
     QString status = tr("Running %n request(s)…", nullptr, int(d->prepared.size()) * m_repeats);
     if (!problems.isEmpty())

@@ -15,6 +15,7 @@
 #include "compare/comparecolumn.h"
 #include "compare/comparecontroller.h"
 #include "compare/diffpanel.h"
+#include "compare/runplan.h"
 #include "compare/summarytable.h"
 #include "providers/provider.h"
 #include "run/outputpane.h"
@@ -93,7 +94,13 @@ CompareView::CompareView(const ProviderRegistry &providers, KeyStore &keys, cons
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_summary, tr("Summary"));
     m_tabs->addTab(m_diff, tr("Diff"));
-    m_tabs->addTab(m_charts, tr("Charts"));
+    // The charts need ~300 px; scrolling them lets the results pane stay low under the columns.
+    auto *chartsArea = new QScrollArea;
+    chartsArea->setObjectName(u"compareChartsArea"_s);
+    chartsArea->setWidgetResizable(true);
+    chartsArea->setFrameShape(QFrame::NoFrame);
+    chartsArea->setWidget(m_charts);
+    m_tabs->addTab(chartsArea, tr("Charts"));
 
     m_splitter = new QSplitter(Qt::Vertical);
     m_splitter->setObjectName(u"compareSplitter"_s);
@@ -102,7 +109,7 @@ CompareView::CompareView(const ProviderRegistry &providers, KeyStore &keys, cons
     m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({520, 200});
+    m_splitter->setSizes({640, 190});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -118,6 +125,9 @@ CompareView::CompareView(const ProviderRegistry &providers, KeyStore &keys, cons
     connect(m_controller, &CompareController::runFinished, this, [this] {
         if (!m_controller->budgetText().isEmpty())
             m_estimate->setText(m_controller->budgetText());
+        else
+            m_estimate->setText(describePlan(m_controller->planEstimate()) + u" · "_s
+                                + tr("spent %1").arg(formatUsd(m_controller->coordinator()->spentMicroUsd())));
     });
     connect(this, &CompareView::columnsChanged, this, &CompareView::refreshResults);
 
@@ -266,6 +276,9 @@ void CompareView::refreshResults()
         texts << m_controller->latestAnswer(c);
     }
     m_diff->setTexts(titles, texts);
+    // The panel keeps its pair; one picked while there was a single column becomes 1 and 2.
+    if (m_columns.size() >= 2 && m_diff->left() == m_diff->right())
+        m_diff->setPair(0, 1);
 }
 
 void CompareView::onRunningChanged(bool running)
