@@ -8,7 +8,7 @@
 
 using namespace Qt::StringLiterals;
 
-// Routing the RunCoordinator's signals to the columns, keeping outcomes, summaries.
+// Stopping, routing the RunCoordinator's signals to the columns, keeping outcomes, summaries.
 
 namespace Crucible {
 
@@ -20,6 +20,36 @@ QString secondsText(int ms)
 }
 
 } // namespace
+
+void CompareController::stopAll()
+{
+    if (!d->running)
+        return;
+    if (d->awaitingKeys) {
+        d->awaitingKeys = false;
+        ++d->startSerial;
+        d->prepared.clear();
+        d->keyByProvider.clear();
+        Q_EMIT statusMessage(tr("Run cancelled."));
+        finishRun();
+        return;
+    }
+    Q_EMIT statusMessage(tr("Cancelling…"));
+    m_coordinator->cancelAll();
+    if (m_coordinator->isIdle())
+        finishRun();
+}
+
+void CompareController::stopColumn(CompareColumn *column)
+{
+    if (!d->running || !column)
+        return;
+    const QString id = columnId(column);
+    for (auto it = d->jobs.cbegin(); it != d->jobs.cend(); ++it) {
+        if (it->columnId == id && !m_coordinator->result(it.key()))
+            m_coordinator->cancel(it.key());
+    }
+}
 
 void CompareController::onAttemptStarted(int jobId, int attempt, ModelRun *run)
 {
