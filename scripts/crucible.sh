@@ -24,11 +24,14 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Debian 12 names (shared/reference/environments.md). Debian 13 also gets KF6 SyntaxHighlighting.
 PACKAGES=(build-essential cmake ninja-build pkg-config dbus-daemon gnome-keyring
-          qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6sql6-sqlite libgl-dev
+          qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6sql6-sqlite libgl-dev
           qtkeychain-qt6-dev nlohmann-json3-dev libcurl4-openssl-dev libvalijson-dev
           json-schema-test-suite libpcre2-dev libsqlite3-dev libdtl-dev libkainjow-mustache-dev
           xvfb xauth imagemagick x11-utils xdotool)
 KF6_PACKAGE=libkf6syntaxhighlighting-dev
+# Taken whenever apt has them: KF6 (Debian 13 only) and Qt6 OpenGL's headers, which Qt Charts'
+# CMake package needs (a package of its own on Debian 12; inside qt6-base-dev on Debian 13).
+OPTIONAL_PACKAGES=("$KF6_PACKAGE" libqt6opengl6-dev)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'crucible.sh: %s\n' "$*" >&2; exit 1; }
@@ -94,10 +97,12 @@ WANT_KF6=OFF
 install_packages() {
     command -v dpkg-query >/dev/null 2>&1 || die "this script needs a Debian-based system (dpkg/apt)"
     local wanted=("${PACKAGES[@]}")
-    # KF6 SyntaxHighlighting exists on Debian 13, not 12: take it whenever apt can install it.
-    if is_installed "$KF6_PACKAGE" || has_candidate "$KF6_PACKAGE"; then
-        wanted+=("$KF6_PACKAGE")
-    fi
+    local pkg
+    for pkg in "${OPTIONAL_PACKAGES[@]}"; do
+        if is_installed "$pkg" || has_candidate "$pkg"; then
+            wanted+=("$pkg")
+        fi
+    done
     local missing
     missing=$(missing_packages "${wanted[@]}")
     # Empty apt lists (fresh container): we cannot know whether KF6 exists yet, so look.
@@ -108,9 +113,11 @@ install_packages() {
     if [ -n "$missing" ] && [ -z "${CRUCIBLE_SKIP_APT:-}" ]; then
         say "Installing packages on $(distro): ${missing//$'\n'/ }"
         as_root apt-get update -q
-        if ! is_installed "$KF6_PACKAGE" && has_candidate "$KF6_PACKAGE"; then
-            wanted+=("$KF6_PACKAGE")
-        fi
+        for pkg in "${OPTIONAL_PACKAGES[@]}"; do
+            if ! is_installed "$pkg" && has_candidate "$pkg" && [[ " ${wanted[*]} " != *" $pkg "* ]]; then
+                wanted+=("$pkg")
+            fi
+        done
         as_root apt-get install -y -q --no-install-recommends "${wanted[@]}"
     elif [ -n "$missing" ]; then
         say "CRUCIBLE_SKIP_APT is set; not installing: ${missing//$'\n'/ }"
