@@ -2,6 +2,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPixmap>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -10,6 +12,7 @@
 
 #include <QSpinBox>
 
+#include "compare/chartspanel.h"
 #include "compare/comparecolumn.h"
 #include "compare/comparecontroller.h"
 #include "compare/compareview.h"
@@ -40,6 +43,30 @@ QCommandLineOption hidden(const QString &name, const QString &valueName)
     QCommandLineOption option(name, QString(), valueName);
     option.setFlags(QCommandLineOption::HiddenFromHelp);
     return option;
+}
+
+/// "--tab summary|diff|charts[:cost|ttft|rate]": which result tab the compare view shows.
+bool showResultTab(Crucible::CompareView *view, const QString &spec)
+{
+    using Chart = Crucible::ChartsPanel::Chart;
+    const QString name = spec.section(u':', 0, 0);
+    const QString chart = spec.section(u':', 1);
+    const QStringList tabs{u"summary"_s, u"diff"_s, u"charts"_s};
+    const int index = tabs.indexOf(name);
+    if (index < 0)
+        return false;
+    view->resultTabs()->setCurrentIndex(index);
+    // Diff and charts need room: give the results half of the height.
+    auto *splitter = view->findChild<QSplitter *>(u"compareSplitter"_s);
+    if (splitter && index > 0)
+        splitter->setSizes({1, 1});
+    if (chart == u"ttft")
+        view->chartsPanel()->setCurrentChart(Chart::Ttft);
+    else if (chart == u"rate")
+        view->chartsPanel()->setCurrentChart(Chart::TokenRate);
+    else if (!chart.isEmpty() && chart != u"cost")
+        return false;
+    return true;
 }
 
 /// "--column provider[:model][@base-url]": one more compare column set up like that.
@@ -90,10 +117,14 @@ int main(int argc, char **argv)
     const QCommandLineOption repeats = hidden(u"repeats"_s, u"n"_s);
     const QCommandLineOption grab = hidden(u"grab"_s, u"png"_s);
     const QCommandLineOption grabAfter = hidden(u"grab-after"_s, u"ms"_s);
+    // Window size ("1920x1080") and the result tab shown (summary, diff, charts; charts may name
+    // one: charts:ttft, charts:rate), also for screenshots.
+    const QCommandLineOption size = hidden(u"size"_s, u"WxH"_s);
+    const QCommandLineOption tab = hidden(u"tab"_s, u"name"_s);
     QCommandLineOption settings(u"settings"_s); // opens Settings → Providers at start
     settings.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOptions({runPrompt, system, provider, model, baseUrl, column, repeats, grab, grabAfter,
-                       settings});
+                       size, tab, settings});
     parser.process(*app); // exits on --version, --help and unknown options
 
     Crucible::ProviderRegistry providers;
@@ -120,6 +151,15 @@ int main(int argc, char **argv)
     if (parser.isSet(runPrompt)) {
         window.promptPanel()->setUserText(parser.value(runPrompt));
         QTimer::singleShot(0, window.compareController(), &Crucible::CompareController::runAll);
+    }
+    if (parser.isSet(size)) {
+        const QStringList wh = parser.value(size).split(u'x');
+        if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
+            window.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    if (parser.isSet(tab) && !showResultTab(window.compareView(), parser.value(tab))) {
+        std::fprintf(stderr, "crucible: unknown --tab: %s\n", qPrintable(parser.value(tab)));
+        return 2;
     }
     window.show();
     if (parser.isSet(grab)) {
