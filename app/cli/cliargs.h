@@ -108,5 +108,8 @@ QString walkArguments(const QStringList &arguments, const QStringList &valueOpti
                       const std::function<QString(const QString &, const QString &)> &onValue,
                       const std::function<void(const QString &)> &onFlag,
                       const std::function<QString(const QString &)> &onPositional);
+/// After walkArguments(): `command` as Help when help was asked for, an Error for the walk's
+/// problem, else nullopt (go on checking the options).
+std::optional<ParsedCommand> helpOrProblem(ParsedCommand &command, bool help, const QString &problem);
 
 } // namespace Crucible::Cli

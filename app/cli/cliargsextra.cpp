@@ -74,7 +74,8 @@ QString connectionValue(const QString &name, const QString &value, QString &prov
     return {};
 }
 
-/// After the walk: Help when asked for, an Error for the walk's problem, else nullopt.
+} // namespace
+
 std::optional<ParsedCommand> helpOrProblem(ParsedCommand &command, bool help, const QString &problem)
 {
     if (help) {
@@ -85,8 +86,6 @@ std::optional<ParsedCommand> helpOrProblem(ParsedCommand &command, bool help, co
         return parseFailure(problem);
     return std::nullopt;
 }
-
-} // namespace
 
 ParsedCommand parseCountArguments(const QStringList &arguments)
 {

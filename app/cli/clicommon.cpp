@@ -1,8 +1,14 @@
 #include "clicommon.h"
 
+#include <QFile>
+
 #include <cstdio>
 
 #include "common/redact.h"
+#include "engine/streamsource.h"
+#include "pricing/costestimate.h"
+#include "providers/chatrequest.h"
+#include "providers/httpprovider.h"
 #include "providers/provider.h"
 #include "providers/providerregistry.h"
 #include "runcommand.h"
@@ -97,6 +103,92 @@ std::optional<int> fillSettings(const Provider &provider, const QString &baseUrl
         settings.timeouts.connect = std::min(settings.timeouts.connect, settings.timeouts.total);
     }
     return std::nullopt;
+}
+
+void writeOut(const QByteArray &bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+std::optional<QString> readPrompt(const QString &file, QString &problem)
+{
+    QFile in;
+    const bool isStdin = file == u"-";
+    const bool opened = isStdin ? in.open(stdin, QIODevice::ReadOnly) : (in.setFileName(file), in.open(QIODevice::ReadOnly));
+    const QByteArray bytes = opened ? in.readAll() : QByteArray();
+    if (!opened || in.error() != QFileDevice::NoError) {
+        problem = u"cannot read prompt file \"%1\": %2"_s.arg(isStdin ? u"standard input"_s : file, in.errorString());
+        return std::nullopt;
+    }
+    return QString::fromUtf8(bytes);
+}
+
+std::optional<QString> promptText(const RunOptions &options)
+{
+    QString prompt = options.prompt.value_or(QString());
+    if (options.promptFile) {
+        QString problem;
+        const auto text = readPrompt(*options.promptFile, problem);
+        if (!text) {
+            printError(problem);
+            return std::nullopt;
+        }
+        prompt = *text;
+    }
+    if (prompt.trimmed().isEmpty()) {
+        printError(u"the prompt is empty"_s);
+        return std::nullopt;
+    }
+    return prompt;
+}
+
+Result<void> dryRun(const Provider &provider, const ChatRequest &request, const ProviderSettings &settings,
+                    HttpTransport &transport)
+{
+    if (const auto *http = dynamic_cast<const HttpProvider *>(&provider)) {
+        const auto built = http->buildRequest(request, settings);
+        return built ? Result<void>() : Result<void>(built.error());
+    }
+    const auto source = provider.createSource(request, settings, transport); // never started
+    return source ? Result<void>() : Result<void>(source.error());
+}
+
+bool failsOnlyForMissingKey(const Provider &provider, const ChatRequest &request, const ProviderSettings &settings,
+                            HttpTransport &transport)
+{
+    if (!settings.apiKey.isEmpty() || !provider.requiresApiKey())
+        return false;
+    ProviderSettings withKey = settings;
+    withKey.apiKey = u"placeholder"_s;
+    return bool(dryRun(provider, request, withKey, transport));
+}
+
+void fillRequest(ChatRequest &request, const RunOptions &options, const QString &prompt)
+{
+    if (!options.system.isEmpty())
+        request.messages.append({ChatMessage::Role::System, options.system});
+    request.messages.append({ChatMessage::Role::User, prompt});
+    request.maxOutputTokens = options.maxTokens;
+    request.temperature = options.temperature;
+    request.topP = options.topP;
+    request.seed = options.seed;
+    request.stop = options.stop;
+    request.reasoningEffort = options.reasoningEffort;
+}
+
+void applyCatalog(const Provider &provider, const ModelCatalog &catalog, const PriceTable *prices,
+                  ChatRequest &request, RunExtras &extras)
+{
+    const ModelInfo model = catalog.lookup(provider.id(), request.model);
+    if (!model.known && !provider.isSimulated())
+        extras.notes.append(model.note);
+    SanitizedRequest sanitized = sanitizeRequest(request, model);
+    extras.notes.append(sanitized.dropped);
+    request = std::move(sanitized.request);
+    const ModelPrice *price = prices ? prices->find(provider.id(), request.model) : nullptr;
+    if (auto estimate = estimateCost(request, model, price))
+        extras.estimate = std::move(estimate).value();
 }
 
 QString errorHeadline(const ProviderError &error)

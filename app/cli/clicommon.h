@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "catalog/modelcatalog.h"
+#include "cliargs.h"
+#include "clijson.h"
 #include "common/result.h"
 #include "pricing/pricetable.h"
 
@@ -13,6 +15,7 @@ namespace Crucible {
 class HttpTransport;
 class Provider;
 class ProviderRegistry;
+struct ChatRequest;
 struct HttpRequest;
 struct ProviderError;
 struct ProviderSettings;
@@ -48,6 +51,37 @@ const Provider *findProvider(const ProviderRegistry &registry, const QString &id
 std::optional<int> fillSettings(const Provider &provider, const QString &baseUrl, const QString &apiKeyEnv,
                                 std::optional<double> timeoutSeconds, ProviderSettings &settings,
                                 QString *variable = nullptr);
+
+/// Writes `bytes` to stdout and flushes.
+void writeOut(const QByteArray &bytes);
+
+/// The text of --prompt-file (`-` is standard input, read as UTF-8); nullopt with `problem` set to
+/// "cannot read prompt file ..." when it cannot be opened or read.
+std::optional<QString> readPrompt(const QString &file, QString &problem);
+
+/// The prompt of --prompt, or of --prompt-file when given (readPrompt()); nullopt after printing
+/// why there is none: the file cannot be read, or the prompt is empty or blank.
+std::optional<QString> promptText(const RunOptions &options);
+
+/// Checks what the provider would send without sending it: HTTP providers build the request,
+/// others create (and never start) a stream source. The error says what is wrong.
+Result<void> dryRun(const Provider &provider, const ChatRequest &request, const ProviderSettings &settings,
+                    HttpTransport &transport);
+
+/// True when `settings` has no key, the provider needs one and a placeholder key would pass
+/// dryRun(): the request failed only for the missing key.
+bool failsOnlyForMissingKey(const Provider &provider, const ChatRequest &request, const ProviderSettings &settings,
+                            HttpTransport &transport);
+
+/// Fills the messages (--system, then the prompt) and the sampling parameters of `request` from
+/// the run options; the model is the caller's.
+void fillRequest(ChatRequest &request, const RunOptions &options, const QString &prompt);
+
+/// Lets the catalog decide what is sent: looks `request.model` up, drops the parameters the
+/// model rejects (each named in extras.notes, after an unknown-model note unless the provider is
+/// simulated) and puts the cost estimate (`prices` may be null) into extras.estimate.
+void applyCatalog(const Provider &provider, const ModelCatalog &catalog, const PriceTable *prices,
+                  ChatRequest &request, RunExtras &extras);
 
 /// "<error class>" or "<error class> (HTTP n)": the start of every provider error line.
 QString errorHeadline(const ProviderError &error);

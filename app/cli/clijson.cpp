@@ -23,21 +23,6 @@ QByteArray integer(const std::optional<std::int64_t> &value)
     return value ? QByteArray::number(qint64(*value)) : null();
 }
 
-/// Fixed decimals with trailing zeros trimmed ("12.5", "3").
-QByteArray decimal(const std::optional<double> &value, int decimals)
-{
-    if (!value || !std::isfinite(*value))
-        return null();
-    QByteArray text = QByteArray::number(*value, 'f', decimals);
-    if (text.contains('.')) {
-        while (text.endsWith('0'))
-            text.chop(1);
-        if (text.endsWith('.'))
-            text.chop(1);
-    }
-    return text == "-0" ? "0"_ba : text;
-}
-
 /// Exact dollars from integer micro-dollars: 2865 → 0.002865.
 QByteArray dollars(const std::optional<std::int64_t> &micro)
 {
@@ -65,6 +50,20 @@ QByteArray object(const QList<QPair<const char *, QByteArray>> &fields)
 }
 
 } // namespace
+
+QByteArray decimalJson(const std::optional<double> &value, int decimals)
+{
+    if (!value || !std::isfinite(*value))
+        return null();
+    QByteArray text = QByteArray::number(*value, 'f', decimals);
+    if (text.contains('.')) {
+        while (text.endsWith('0'))
+            text.chop(1);
+        if (text.endsWith('.'))
+            text.chop(1);
+    }
+    return text == "-0" ? "0"_ba : text;
+}
 
 QByteArray jsonString(const QString &text)
 {
@@ -119,9 +118,9 @@ QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets, co
     });
     const std::optional<double> total = m.sentNs != 0 ? std::optional(m.elapsedMs(m.endNs)) : std::nullopt;
     const QByteArray timing = object({
-        {"ttft_ms", decimal(m.ttftMs(), 3)},
-        {"total_ms", decimal(total, 3)},
-        {"output_tokens_per_s", decimal(m.outputTokensPerSecond(m.endNs), 2)},
+        {"ttft_ms", decimalJson(m.ttftMs(), 3)},
+        {"total_ms", decimalJson(total, 3)},
+        {"output_tokens_per_s", decimalJson(m.outputTokensPerSecond(m.endNs), 2)},
     });
     QByteArray toolCalls = "[";
     for (const ToolCall &call : outcome.toolCalls) {
@@ -145,7 +144,7 @@ QByteArray outcomeJson(const RunOutcome &outcome, const QStringList &secrets, co
             {"class", e.isError() ? str(errorClassName(e.errorClass)) : null()},
             {"message", e.message.isEmpty() ? null() : str(e.message)},
             {"http_status", e.httpStatus != 0 ? QByteArray::number(e.httpStatus) : null()},
-            {"retry_after_s", decimal(e.retryAfterSeconds, 3)},
+            {"retry_after_s", decimalJson(e.retryAfterSeconds, 3)},
         });
     }
     return object({

@@ -38,6 +38,10 @@ QByteArray estimateJson(const CostEstimate &estimate);
 /// Exact dollars text from integer micro-dollars (2865 → 0.002865); null when unknown.
 QByteArray dollarsJson(const std::optional<std::int64_t> &micro);
 
+/// Fixed decimals with trailing zeros trimmed ("12.5", "3", never "-0"); null when unknown or
+/// not finite.
+QByteArray decimalJson(const std::optional<double> &value, int decimals);
+
 /// A JSON string literal (quotes included) for text.
 QByteArray jsonString(const QString &text);
 

@@ -84,12 +84,8 @@ ParsedCommand parseCompareArguments(const QStringList &arguments)
                 help = true;
         },
         [](const QString &arg) { return u"unexpected argument \"%1\" (try --help)"_s.arg(arg); });
-    if (help) {
-        command.kind = ParsedCommand::Kind::Help;
-        return command;
-    }
-    if (!problem.isEmpty())
-        return parseFailure(problem);
+    if (auto done = helpOrProblem(command, help, problem))
+        return *done;
     if (c.targets.isEmpty())
         return parseFailure(u"compare needs at least one --target PROVIDER:MODEL (for example --target simulator:sim-fast)"_s);
     if (c.request.prompt && c.request.promptFile)

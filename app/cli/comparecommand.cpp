@@ -1,13 +1,10 @@
 #include "comparecommand.h"
 
-#include <QFile>
-
 #include <cstdio>
 
 #include "clicommon.h"
 #include "common/redact.h"
 #include "engine/modelrun.h"
-#include "engine/streamsource.h"
 #include "providers/httpprovider.h"
 #include "runcommand.h"
 #include "sigint.h"
@@ -16,42 +13,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Crucible::Cli {
-
-namespace {
-
-void writeOut(const QByteArray &bytes)
-{
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
-}
-
-/// --prompt-file (as run reads it); nullopt after printing the problem.
-std::optional<QString> readPromptFile(const QString &file)
-{
-    QFile in;
-    const bool isStdin = file == u"-";
-    const bool opened = isStdin ? in.open(stdin, QIODevice::ReadOnly) : (in.setFileName(file), in.open(QIODevice::ReadOnly));
-    const QByteArray bytes = opened ? in.readAll() : QByteArray();
-    if (!opened || in.error() != QFileDevice::NoError) {
-        printError(u"cannot read prompt file \"%1\": %2"_s.arg(isStdin ? u"standard input"_s : file, in.errorString()));
-        return std::nullopt;
-    }
-    return QString::fromUtf8(bytes);
-}
-
-/// Checks what the provider would send without sending it (as run does).
-Result<void> dryRun(const Provider &provider, const ChatRequest &request, const ProviderSettings &settings,
-                    HttpTransport &transport)
-{
-    if (const auto *http = dynamic_cast<const HttpProvider *>(&provider)) {
-        const auto built = http->buildRequest(request, settings);
-        return built ? Result<void>() : Result<void>(built.error());
-    }
-    const auto source = provider.createSource(request, settings, transport); // never started
-    return source ? Result<void>() : Result<void>(source.error());
-}
-
-} // namespace
 
 CompareCommand::CompareCommand(CompareOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_transport(std::make_unique<HttpTransport>())
@@ -83,35 +44,14 @@ std::optional<int> CompareCommand::prepareTarget(const CompareTarget &target, co
     plan.key = target.key();
     plan.provider = provider;
     plan.settings = m_settingsByProvider.value(provider->id());
-    ChatRequest request;
-    request.model = target.model;
-    if (!o.system.isEmpty())
-        request.messages.append({ChatMessage::Role::System, o.system});
-    request.messages.append({ChatMessage::Role::User, prompt});
-    request.maxOutputTokens = o.maxTokens;
-    request.temperature = o.temperature;
-    request.topP = o.topP;
-    request.seed = o.seed;
-    request.stop = o.stop;
-    request.reasoningEffort = o.reasoningEffort;
-
-    const ModelInfo model = catalog.lookup(provider->id(), request.model);
-    if (!model.known && !provider->isSimulated())
-        plan.extras.notes.append(model.note);
-    SanitizedRequest sanitized = sanitizeRequest(request, model);
-    plan.extras.notes.append(sanitized.dropped);
-    plan.request = std::move(sanitized.request);
+    plan.request.model = target.model;
+    fillRequest(plan.request, o, prompt);
+    applyCatalog(*provider, catalog, m_prices ? &*m_prices : nullptr, plan.request, plan.extras);
     for (const QString &note : std::as_const(plan.extras.notes))
         printNote(plan.key + u": "_s + note);
-    const ModelPrice *price = m_prices ? m_prices->find(provider->id(), plan.request.model) : nullptr;
-    if (auto estimate = estimateCost(plan.request, model, price))
-        plan.extras.estimate = std::move(estimate).value();
 
     if (const Result<void> check = dryRun(*provider, plan.request, plan.settings, *m_transport); !check) {
-        ProviderSettings withKey = plan.settings;
-        withKey.apiKey = u"placeholder"_s;
-        if (plan.settings.apiKey.isEmpty() && provider->requiresApiKey()
-            && dryRun(*provider, plan.request, withKey, *m_transport)) {
+        if (failsOnlyForMissingKey(*provider, plan.request, plan.settings, *m_transport)) {
             const QString variable = provider->apiKeyEnvVars().value(0);
             printError(variable.isEmpty() ? u"missing API key for %1"_s.arg(provider->id())
                                           : u"missing API key for %1: set %2"_s.arg(provider->id(), variable));
@@ -126,24 +66,16 @@ std::optional<int> CompareCommand::prepareTarget(const CompareTarget &target, co
 
 std::optional<int> CompareCommand::prepare()
 {
-    QString prompt = m_options.request.prompt.value_or(QString());
-    if (m_options.request.promptFile) {
-        const auto text = readPromptFile(*m_options.request.promptFile);
-        if (!text)
-            return ExitUsage;
-        prompt = *text;
-    }
-    if (prompt.trimmed().isEmpty()) {
-        printError(u"the prompt is empty"_s);
+    const std::optional<QString> prompt = promptText(m_options.request);
+    if (!prompt)
         return ExitUsage;
-    }
     if (const auto url = parseBaseUrl(m_options.request.baseUrl); !url) {
         printError(url.error().message);
         return ExitUsage;
     }
     const ModelCatalog catalog = loadCatalog();
     for (const CompareTarget &target : std::as_const(m_options.targets)) {
-        if (const auto failed = prepareTarget(target, prompt, catalog))
+        if (const auto failed = prepareTarget(target, *prompt, catalog))
             return failed;
     }
     return std::nullopt;

@@ -1,8 +1,6 @@
 // What `crucible-cli compare` prints: the JSON object, the per-run text blocks and the summary table.
 #include "comparecommand.h"
 
-#include <cmath>
-
 #include "clicommon.h"
 #include "common/redact.h"
 #include "compare/repeatstats.h"
@@ -13,28 +11,13 @@ namespace Crucible::Cli {
 
 namespace {
 
-/// Fixed decimals with trailing zeros trimmed ("12.5", "3"); null when unknown.
-QByteArray decimal(const std::optional<double> &value, int decimals)
-{
-    if (!value || !std::isfinite(*value))
-        return "null"_ba;
-    QByteArray text = QByteArray::number(*value, 'f', decimals);
-    if (text.contains('.')) {
-        while (text.endsWith('0'))
-            text.chop(1);
-        if (text.endsWith('.'))
-            text.chop(1);
-    }
-    return text == "-0" ? "0"_ba : text;
-}
-
 /// {"mean","p50","p95"} scaled by `scale`, or null.
 QByteArray distributionJson(const std::optional<Distribution> &d, int decimals, double scale = 1.0)
 {
     if (!d)
         return "null"_ba;
-    return "{\"mean\":" + decimal(d->mean * scale, decimals) + ",\"p50\":" + decimal(d->p50 * scale, decimals)
-        + ",\"p95\":" + decimal(d->p95 * scale, decimals) + '}';
+    return "{\"mean\":" + decimalJson(d->mean * scale, decimals) + ",\"p50\":" + decimalJson(d->p50 * scale, decimals)
+        + ",\"p95\":" + decimalJson(d->p95 * scale, decimals) + '}';
 }
 
 /// One summarizeColumn() per target, over that target's runs in run order.
@@ -59,7 +42,7 @@ QByteArray summaryJson(const ColumnSummary &s)
         + ",\"ttft_ms\":" + distributionJson(s.ttftMs, 3) + ",\"tokens_per_s\":" + distributionJson(s.tokensPerSecond, 2)
         + ",\"total_ms\":" + distributionJson(s.totalMs, 3) + ",\"cost_usd\":" + distributionJson(s.costUsd, 8)
         + ",\"total_cost_usd\":" + (s.costUsd ? dollarsJson(s.totalCostMicroUsd) : "null"_ba)
-        + ",\"identical_pct\":" + decimal(s.identicalPct, 2) + ",\"json_pct\":" + decimal(s.jsonPct, 2) + '}';
+        + ",\"identical_pct\":" + decimalJson(s.identicalPct, 2) + ",\"json_pct\":" + decimalJson(s.jsonPct, 2) + '}';
 }
 
 /// Left-aligned cells padded to each column's width, two spaces apart.
@@ -85,7 +68,7 @@ QByteArray table(const QList<QStringList> &rows)
 
 QString cell(const std::optional<double> &value, int decimals, const QString &suffix = {})
 {
-    return value ? QString::fromLatin1(decimal(value, decimals)) + suffix : u"-"_s;
+    return value ? QString::fromLatin1(decimalJson(value, decimals)) + suffix : u"-"_s;
 }
 
 QString meanP95(const std::optional<Distribution> &d, int decimals)
