@@ -10,8 +10,10 @@
 
 #include "clitestkit.h"
 #include "fakeproviderserver.h"
+#include "openaichatsse.h"
 
 using namespace Qt::StringLiterals;
+using Crucible::Test::chatStreamResponse;
 using Crucible::Test::CliResult;
 using Crucible::Test::cliEnvironment;
 using Crucible::Test::FakeProviderServer;
@@ -22,19 +24,6 @@ using Crucible::Test::runCli;
 // output 15.00 per 1M tokens; the prompt "hi" is 8 o200k tokens with chat framing (tst_cli_estimate).
 
 namespace {
-
-/// An OpenAI Chat SSE reply: one text delta, a stop, a usage chunk, [DONE].
-FakeProviderServer::Response chatReply(const QByteArray &text, int promptTokens, int completionTokens)
-{
-    FakeProviderServer::Response r;
-    r.headers = {{"Content-Type", "text/event-stream"}};
-    const QByteArray escaped = QByteArray(text).replace("\"", "\\\"");
-    r.body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + escaped + "\"},\"finish_reason\":null}]}\n\n"
-             "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-             "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":" + QByteArray::number(promptTokens)
-        + ",\"completion_tokens\":" + QByteArray::number(completionTokens) + "}}\n\ndata: [DONE]\n\n";
-    return r;
-}
 
 QProcessEnvironment withKey()
 {
@@ -63,9 +52,9 @@ private Q_SLOTS:
     {
         // --concurrency 1: the openai repeats reach the server (its replies are queued) in order.
         FakeProviderServer server;
-        server.enqueue(chatReply("{\"a\":1}", 8, 1));
-        server.enqueue(chatReply("{\"a\":1}", 8, 2));
-        server.enqueue(chatReply("plain", 8, 3));
+        server.enqueue(chatStreamResponse({"{\"a\":1}"}, 8, 1));
+        server.enqueue(chatStreamResponse({"{\"a\":1}"}, 8, 2));
+        server.enqueue(chatStreamResponse({"plain"}, 8, 3));
         const CliResult r = runCli({u"compare"_s, u"--target"_s, u"openai:gpt-5.4"_s, u"--target"_s,
                                     u"simulator:sim-fast"_s, u"--repeat"_s, u"3"_s, u"--base-url"_s, v1(server),
                                     u"--prompt"_s, u"hi"_s, u"--max-tokens"_s, u"400"_s, u"--concurrency"_s, u"1"_s, u"--json"_s},
@@ -142,7 +131,7 @@ private Q_SLOTS:
         // Each request may cost 20 + 50 × 15 = 770 µ$ and costs 20 + 15 = 35 µ$. Cap 820 µ$:
         // #1 0 + 770 fits, #2 35 + 770 = 805 fits, #3 70 + 770 = 840 does not.
         FakeProviderServer server;
-        server.enqueue(chatReply("ok", 8, 1));
+        server.enqueue(chatStreamResponse({"ok"}, 8, 1));
         const CliResult r = runCli({u"compare"_s, u"--target"_s, u"openai:gpt-5.4"_s, u"--repeat"_s, u"5"_s,
                                     u"--base-url"_s, v1(server), u"--prompt"_s, u"hi"_s, u"--max-tokens"_s, u"50"_s,
                                     u"--budget"_s, u"0.00082"_s, u"--json"_s},
@@ -163,7 +152,7 @@ private Q_SLOTS:
     void budgetTooSmallForOneRequest()
     {
         FakeProviderServer server;
-        server.enqueue(chatReply("ok", 8, 1));
+        server.enqueue(chatStreamResponse({"ok"}, 8, 1));
         const CliResult r = runCli({u"compare"_s, u"--target"_s, u"openai:gpt-5.4"_s, u"--base-url"_s, v1(server),
                                     u"--prompt"_s, u"hi"_s, u"--max-tokens"_s, u"50"_s, u"--budget"_s, u"0.0007"_s,
                                     u"--json"_s},
@@ -184,7 +173,7 @@ private Q_SLOTS:
         limited.body = R"({"error":{"message":"slow down","type":"rate_limit_error"}})";
         limited.framing = FakeProviderServer::Framing::ContentLength;
         server.enqueue(limited);
-        server.enqueue(chatReply("second time", 5, 2));
+        server.enqueue(chatStreamResponse({"second time"}, 5, 2));
         const CliResult r = runCli({u"compare"_s, u"--target"_s, u"openai-compatible:local-model"_s, u"--base-url"_s,
                                     v1(server), u"--prompt"_s, u"hi"_s, u"--json"_s});
         QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -222,7 +211,7 @@ private Q_SLOTS:
     void textOutput()
     {
         FakeProviderServer server;
-        server.enqueue(chatReply("first answer", 5, 2));
+        server.enqueue(chatStreamResponse({"first answer"}, 5, 2));
         const CliResult r = runCli({u"compare"_s, u"--target"_s, u"openai-compatible:m"_s, u"--target"_s,
                                     u"simulator:sim-fast"_s, u"--repeat"_s, u"2"_s, u"--base-url"_s, v1(server),
                                     u"--prompt"_s, u"hi"_s});

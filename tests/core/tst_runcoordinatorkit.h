@@ -1,6 +1,6 @@
 #pragma once
 
-// Shared by tst_runcoordinator*.cpp: OpenAI Chat SSE bodies written by hand, jobs for the
+// Shared by tst_runcoordinator*.cpp: OpenAI Chat replies (tests/support/openaichatsse.h), jobs for the
 // `openai-compatible` provider pointed at a FakeProviderServer, and a log of every coordinator
 // signal in one text form so tests compare whole sequences.
 
@@ -13,6 +13,7 @@
 #include "engine/modelrun.h"
 #include "engine/runcoordinator.h"
 #include "fakeproviderserver.h"
+#include "openaichatsse.h"
 #include "providers/provider.h"
 
 namespace Crucible::Test {
@@ -20,35 +21,15 @@ namespace Crucible::Test {
 using namespace Qt::StringLiterals;
 
 /// One text delta `text`, finish "stop", usage (prompt in, completion out), [DONE].
-inline QByteArray okSse(const QByteArray &text = "Hello", int in = 10, int out = 5)
-{
-    const QByteArray head = R"(data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m1","choices":[)";
-    return head + R"({"index":0,"delta":{"role":"assistant","content":")" + text + R"("},"finish_reason":null}]})" "\n\n"
-        + head + R"({"index":0,"delta":{},"finish_reason":"stop"}]})" "\n\n"
-        + head + R"(],"usage":{"prompt_tokens":)" + QByteArray::number(in) + R"(,"completion_tokens":)"
-        + QByteArray::number(out) + R"(,"total_tokens":)" + QByteArray::number(in + out) + "}}\n\n"
-        + "data: [DONE]\n\n";
-}
-
-inline FakeProviderServer::Response sseResponse(const QByteArray &body)
-{
-    FakeProviderServer::Response r;
-    r.headers = {{"Content-Type", "text/event-stream"}};
-    r.body = body;
-    return r;
-}
-
 inline FakeProviderServer::Response okResponse(const QByteArray &text = "Hello", int in = 10, int out = 5)
 {
-    return sseResponse(okSse(text, in, out));
+    return chatStreamResponse({text}, in, out);
 }
 
 /// Visible text "Partial", then an OpenAI error object mid-stream (class server).
 inline FakeProviderServer::Response midStreamErrorResponse()
 {
-    return sseResponse(
-        R"(data: {"id":"c2","object":"chat.completion.chunk","created":1,"model":"m1","choices":[{"index":0,"delta":{"role":"assistant","content":"Partial"},"finish_reason":null}]})" "\n\n"
-        R"(data: {"error": {"message": "The server had an error while processing your request.", "type": "server_error"}})" "\n\n");
+    return chatMidStreamErrorResponse({"Partial"});
 }
 
 inline FakeProviderServer::Response errorResponse(int status, const HttpHeaders &extra = {})
