@@ -13,26 +13,16 @@
 #include <QValueAxis>
 
 #include "compare/chartspanel.h"
+#include "comparetestkit.h"
+#include "uitestkit.h"
 
 using namespace Qt::StringLiterals;
 using Crucible::ChartsPanel;
 using Crucible::ColumnSummary;
-using Crucible::Distribution;
 using Chart = Crucible::ChartsPanel::Chart;
+using Crucible::Test::testDistribution;
 
 namespace {
-
-Distribution dist(double p50, double p95, double mean = -1)
-{
-    Distribution d;
-    d.count = 5;
-    d.p50 = p50;
-    d.p95 = p95;
-    d.mean = mean < 0 ? p50 : mean;
-    d.min = p50;
-    d.max = p95;
-    return d;
-}
 
 /// cost < 0: not priced. ttft/rate < 0: unknown.
 ColumnSummary column(const QString &label, double cost, double totalP50, double ttft = -1, double rate = -1)
@@ -43,12 +33,12 @@ ColumnSummary column(const QString &label, double cost, double totalP50, double 
     s.runs = 5;
     s.okRuns = 5;
     if (cost >= 0)
-        s.costUsd = dist(cost * 0.9, cost * 1.2, cost); // the chart uses the mean
-    s.totalMs = dist(totalP50, totalP50 * 1.5);
+        s.costUsd = testDistribution(cost * 0.9, cost * 1.2, cost); // the chart uses the mean
+    s.totalMs = testDistribution(totalP50, totalP50 * 1.5);
     if (ttft >= 0)
-        s.ttftMs = dist(ttft, ttft * 2);
+        s.ttftMs = testDistribution(ttft, ttft * 2);
     if (rate >= 0)
-        s.tokensPerSecond = dist(rate, rate * 1.25);
+        s.tokensPerSecond = testDistribution(rate, rate * 1.25);
     return s;
 }
 
@@ -176,7 +166,7 @@ void TestChartsPanel::updateInPlaceKeepsSeries()
 
     QList<ColumnSummary> next = fourColumns();
     next[3] = column(u"bad"_s, 0.0005, 350, 90, 60); // "bad" becomes the best in both
-    next[0].ttftMs = dist(111, 222);
+    next[0].ttftMs = testDistribution(111, 222);
     panel.setSummaries(next);
 
     QCOMPARE(panel.columnSeries(), series);
@@ -284,16 +274,8 @@ void TestChartsPanel::screenshot()
         QSKIP("set CRUCIBLE_SCREENSHOT_DIR to write screenshots");
     QFETCH(bool, dark);
     ChartsPanel panel;
-    if (dark) {
-        QPalette p;
-        p.setColor(QPalette::Window, QColor(42, 44, 48));
-        p.setColor(QPalette::WindowText, QColor(225, 225, 225));
-        p.setColor(QPalette::Base, QColor(30, 31, 34));
-        p.setColor(QPalette::Text, QColor(225, 225, 225));
-        p.setColor(QPalette::Button, QColor(52, 54, 58));
-        p.setColor(QPalette::ButtonText, QColor(225, 225, 225));
-        panel.setPalette(p);
-    }
+    if (dark)
+        panel.setPalette(Crucible::Test::darkTestPalette());
     QList<ColumnSummary> columns = fourColumns();
     columns.append(column(u"local"_s, -1, 1500, 90, 30));
     panel.setSummaries(columns);

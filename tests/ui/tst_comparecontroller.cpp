@@ -12,12 +12,14 @@
 #include "fakeproviderserver.h"
 #include "keys/keystore.h"
 #include "mainwindow.h"
+#include "openaichatsse.h"
 #include "prompt/promptpanel.h"
 #include "providers/provider.h"
 #include "providers/providerregistry.h"
 #include "run/outputpane.h"
 #include "run/readoutbar.h"
 #include "run/targetbar.h"
+#include "uitestkit.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
@@ -30,26 +32,10 @@ constexpr int RunTimeoutMs = 20000;
 const QByteArray KeyVar = "OPENAI_COMPATIBLE_API_KEY";
 const QString Secret = u"planted-test-key-5e6f7a8b-never-shown"_s; // not key-shaped on purpose
 
-QByteArray chunk(const QByteArray &delta, const QByteArray &finish = "null")
-{
-    return "data: {\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"model\":\"test-model\","
-           "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
-}
-
-/// A small OpenAI Chat stream: the words as deltas, finish "stop", then usage (in, out), [DONE].
+/// A small OpenAI Chat stream (the words as deltas, then usage in, out), sent in random pieces.
 FakeProviderServer::Response goodStream(const QList<QByteArray> &words, int in, int out)
 {
-    FakeProviderServer::Response r;
-    r.headers = {{"Content-Type", "text/event-stream"}};
-    r.body = chunk("{\"role\":\"assistant\",\"content\":\"\"}");
-    for (const QByteArray &word : words)
-        r.body += chunk("{\"content\":\"" + word + "\"}");
-    r.body += chunk("{}", "\"stop\"");
-    r.body += "data: {\"id\":\"chatcmpl-t\",\"object\":\"chat.completion.chunk\",\"model\":\"test-model\","
-              "\"choices\":[],\"usage\":{\"prompt_tokens\":" + QByteArray::number(in)
-              + ",\"completion_tokens\":" + QByteArray::number(out) + ",\"total_tokens\":"
-              + QByteArray::number(in + out) + "}}\n\n";
-    r.body += "data: [DONE]\n\n";
+    FakeProviderServer::Response r = Crucible::Test::chatStreamResponse(words, in, out);
     r.chunking = FakeProviderServer::Chunking::Random;
     r.chunkSize = 30;
     return r;
@@ -61,17 +47,6 @@ FakeProviderServer::Response rateLimited()
     r.status = 429;
     r.headers = {{"Content-Type", "application/json"}, {"retry-after-ms", "200"}};
     r.body = R"({"error":{"message":"Rate limit reached for test-model","type":"requests","code":"rate_limit_exceeded"}})";
-    return r;
-}
-
-/// Visible text, then an error object inside the 200 stream (no [DONE]).
-FakeProviderServer::Response midStreamError()
-{
-    FakeProviderServer::Response r;
-    r.headers = {{"Content-Type", "text/event-stream"}};
-    r.body = chunk("{\"role\":\"assistant\",\"content\":\"The\"}") + chunk("{\"content\":\" question\"}")
-        + "data: {\"error\": {\"message\": \"The server had an error while processing your request.\", "
-          "\"type\": \"server_error\"}}\n\n";
     return r;
 }
 
@@ -91,14 +66,12 @@ private Q_SLOTS:
     void unreachableServerIsAnErrorInItsColumn();
 
 private:
-    CompareView *view() const { return m_window->compareView(); }
+    CompareView *view() const { return m_fixture.window->compareView(); }
     CompareController *controller() const { return view()->controller(); }
     CompareColumn *compatibleColumn(int index, const QString &baseUrl);
     void runAndWait();
 
-    std::unique_ptr<ProviderRegistry> m_providers;
-    std::unique_ptr<KeyStore> m_keys;
-    std::unique_ptr<MainWindow> m_window;
+    Crucible::Test::MainWindowFixture m_fixture;
     QByteArray m_savedKey;
 };
 
@@ -106,26 +79,18 @@ void TestCompareController::init()
 {
     m_savedKey = qgetenv(KeyVar.constData());
     qunsetenv(KeyVar.constData());
-    m_providers = std::make_unique<ProviderRegistry>();
-    KeyStore::Options memoryOnly; // hermetic: never the developer's own keychain
-    memoryOnly.memoryOnly = true;
-    m_keys = std::make_unique<KeyStore>(memoryOnly);
-    m_window = std::make_unique<MainWindow>(*m_providers, m_keys.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QVERIFY(m_fixture.open());
     RetryPolicy policy; // quick and exact: no jitter, server waits honoured
     policy.maxRetries = 2;
     policy.baseDelayMs = 50;
     policy.jitter = 0;
     view()->setRetryPolicy(policy);
-    m_window->promptPanel()->setUserText(u"Say hi"_s);
+    m_fixture.window->promptPanel()->setUserText(u"Say hi"_s);
 }
 
 void TestCompareController::cleanup()
 {
-    m_window.reset();
-    m_keys.reset();
-    m_providers.reset();
+    m_fixture.close();
     if (m_savedKey.isNull())
         qunsetenv(KeyVar.constData());
     else
@@ -158,7 +123,7 @@ void TestCompareController::threeColumnsRetryAndErrorStayApart()
     FakeProviderServer serverA, serverB, serverC;
     serverA.enqueue(rateLimited());
     serverA.enqueue(goodStream({"Hello", " from", " A"}, 11, 7));
-    serverB.enqueue(midStreamError());
+    serverB.enqueue(Crucible::Test::chatMidStreamErrorResponse({"The", " question"}));
     serverC.enqueue(goodStream({"Hi", " there"}, 13, 5));
     CompareColumn *a = compatibleColumn(0, serverA.baseUrl().toString() + u"/v1"_s);
     CompareColumn *b = compatibleColumn(1, serverB.baseUrl().toString() + u"/v1"_s);
@@ -232,7 +197,7 @@ void TestCompareController::threeColumnsRetryAndErrorStayApart()
     QCOMPARE(summaries.at(0).inputTokens, 11);
     QCOMPARE(summaries.at(1).errorRuns, 1);
     QCOMPARE(summaries.at(2).outputTokens, 5);
-    const QString status = m_window->statusBar()->currentMessage();
+    const QString status = m_fixture.window->statusBar()->currentMessage();
     QVERIFY2(status.contains(u"2 ok"_s) && status.contains(u"1 error"_s), qPrintable(status));
 
     // Every request carried the shared prompt to its own server.
@@ -265,14 +230,14 @@ void TestCompareController::keyComesFromTheStoreAndIsNeverShown()
     QCOMPARE(controller()->outcomes(column).value(0).error.errorClass, ErrorClass::Auth);
     QVERIFY(!controller()->outcomes(column).value(0).error.message.contains(Secret));
     QCOMPARE(column->readout()->text(Field::Status), u"error · auth"_s);
-    for (const QWidget *w : m_window->findChildren<QWidget *>()) {
+    for (const QWidget *w : m_fixture.window->findChildren<QWidget *>()) {
         if (auto *label = qobject_cast<const QLabel *>(w))
             QVERIFY2(!label->text().contains(Secret), qPrintable(label->text().left(60)));
         if (auto *edit = qobject_cast<const QPlainTextEdit *>(w))
             QVERIFY(!edit->toPlainText().contains(Secret));
         QVERIFY(!w->toolTip().contains(Secret));
     }
-    QVERIFY(!m_window->statusBar()->currentMessage().contains(Secret));
+    QVERIFY(!m_fixture.window->statusBar()->currentMessage().contains(Secret));
 }
 
 void TestCompareController::badBaseUrlStopsOnlyItsColumn()
@@ -293,7 +258,7 @@ void TestCompareController::badBaseUrlStopsOnlyItsColumn()
     view()->removeColumn(0);
     QVERIFY(!controller()->runAll());
     QVERIFY(!controller()->isRunning());
-    QVERIFY(m_window->statusBar()->currentMessage().contains(u"Invalid base URL"_s));
+    QVERIFY(m_fixture.window->statusBar()->currentMessage().contains(u"Invalid base URL"_s));
     QVERIFY(view()->runAllAction()->isEnabled());
 }
 
@@ -307,7 +272,7 @@ void TestCompareController::unreachableServerIsAnErrorInItsColumn()
     runAndWait();
     QCOMPARE(controller()->outcomes(column).value(0).error.errorClass, ErrorClass::Network);
     QCOMPARE(column->readout()->text(Field::Status), u"error · network"_s);
-    QVERIFY(m_window->statusBar()->currentMessage().contains(u"1 error"_s));
+    QVERIFY(m_fixture.window->statusBar()->currentMessage().contains(u"1 error"_s));
 }
 
 QTEST_MAIN(TestCompareController)

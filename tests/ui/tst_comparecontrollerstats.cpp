@@ -16,6 +16,7 @@
 #include "prompt/promptpanel.h"
 #include "providers/providerregistry.h"
 #include "run/targetbar.h"
+#include "uitestkit.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
@@ -41,31 +42,21 @@ private Q_SLOTS:
     void budgetCapSendsExactlyWhatFits();
 
 private:
-    CompareView *view() const { return m_window->compareView(); }
+    CompareView *view() const { return m_fixture.window->compareView(); }
     CompareController *controller() const { return view()->controller(); }
     void runAndWait();
 
-    std::unique_ptr<ProviderRegistry> m_providers;
-    std::unique_ptr<KeyStore> m_keys;
-    std::unique_ptr<MainWindow> m_window;
+    Crucible::Test::MainWindowFixture m_fixture;
 };
 
 void TestCompareControllerStats::init()
 {
-    m_providers = std::make_unique<ProviderRegistry>();
-    KeyStore::Options memoryOnly;
-    memoryOnly.memoryOnly = true;
-    m_keys = std::make_unique<KeyStore>(memoryOnly);
-    m_window = std::make_unique<MainWindow>(*m_providers, m_keys.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QVERIFY(m_fixture.open());
 }
 
 void TestCompareControllerStats::cleanup()
 {
-    m_window.reset();
-    m_keys.reset();
-    m_providers.reset();
+    m_fixture.close();
 }
 
 void TestCompareControllerStats::runAndWait()
@@ -79,7 +70,7 @@ void TestCompareControllerStats::runAndWait()
 void TestCompareControllerStats::repeatsGiveStatisticsPerColumn()
 {
     // "user: Say hi\n" is 5 Simulator tokens: "user" ":" " Say" " hi" "\n".
-    m_window->promptPanel()->setUserText(u"Say hi"_s);
+    m_fixture.window->promptPanel()->setUserText(u"Say hi"_s);
     view()->column(0)->target()->setModel(u"sim-a"_s);
     view()->column(0)->target()->setBaseUrl(FastSimulator);
     CompareColumn *second = view()->addColumn();
@@ -160,7 +151,7 @@ void TestCompareControllerStats::budgetCapSendsExactlyWhatFits()
     // Cap $0.000652 = 652 micro-$: 3 × 184 = 552 fits, 4 × 184 = 736 does not.
     constexpr std::int64_t PerRequest = 184;
     constexpr std::int64_t Cap = 652;
-    m_window->promptPanel()->setUserText(u"say hi"_s);
+    m_fixture.window->promptPanel()->setUserText(u"say hi"_s);
     CompareColumn *first = view()->column(0);
     first->target()->setModel(u"sim-a"_s);
     first->target()->setBaseUrl(LongSimulator);
@@ -205,7 +196,7 @@ void TestCompareControllerStats::budgetCapSendsExactlyWhatFits()
     QCOMPARE(budgetStopped.count(), 1);
     const QString expected = u"stopped by budget: spent %1 of %2"_s.arg(formatUsd(3 * PerRequest), formatUsd(Cap));
     QCOMPARE(view()->estimateLabel()->text(), expected);
-    const QString status = m_window->statusBar()->currentMessage();
+    const QString status = m_fixture.window->statusBar()->currentMessage();
     QVERIFY2(status.contains(u"3 not sent"_s) && status.contains(expected.mid(1)), qPrintable(status));
 }
 

@@ -22,6 +22,7 @@
 #include "run/outputpane.h"
 #include "run/readoutbar.h"
 #include "run/targetbar.h"
+#include "uitestkit.h"
 
 using namespace Qt::StringLiterals;
 using namespace Crucible;
@@ -60,35 +61,25 @@ private Q_SLOTS:
     void retriesDialogSetsThePolicy();
 
 private:
-    CompareView *view() const { return m_window->compareView(); }
+    CompareView *view() const { return m_fixture.window->compareView(); }
     void typePrompt(const QString &text);
 
-    std::unique_ptr<ProviderRegistry> m_providers;
-    std::unique_ptr<KeyStore> m_keys;
-    std::unique_ptr<MainWindow> m_window;
+    Crucible::Test::MainWindowFixture m_fixture;
 };
 
 void TestCompareView::init()
 {
-    m_providers = std::make_unique<ProviderRegistry>();
-    KeyStore::Options memoryOnly; // hermetic: never the developer's own keychain
-    memoryOnly.memoryOnly = true;
-    m_keys = std::make_unique<KeyStore>(memoryOnly);
-    m_window = std::make_unique<MainWindow>(*m_providers, m_keys.get());
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QVERIFY(m_fixture.open());
 }
 
 void TestCompareView::cleanup()
 {
-    m_window.reset();
-    m_keys.reset();
-    m_providers.reset();
+    m_fixture.close();
 }
 
 void TestCompareView::typePrompt(const QString &text)
 {
-    QPlainTextEdit *editor = m_window->promptPanel()->userEditor();
+    QPlainTextEdit *editor = m_fixture.window->promptPanel()->userEditor();
     editor->setFocus();
     QTest::keyClicks(editor, text);
 }
@@ -98,10 +89,10 @@ void TestCompareView::startsWithOneSimulatorColumn()
     QCOMPARE(view()->columnCount(), 1);
     CompareColumn *first = view()->column(0);
     QVERIFY(first);
-    QCOMPARE(m_window->targetBar(), first->target());
+    QCOMPARE(m_fixture.window->targetBar(), first->target());
     QCOMPARE(first->target()->provider()->id(), u"simulator"_s);
     QVERIFY(first->title().startsWith(u"1 · simulator · "_s));
-    QVERIFY(m_window->outputPane()->isSimulatedBadgeVisible());
+    QVERIFY(m_fixture.window->outputPane()->isSimulatedBadgeVisible());
     QVERIFY(view()->runAllAction()->isEnabled());
     QVERIFY(!view()->stopAllAction()->isEnabled());
     QCOMPARE(view()->resultTabs()->count(), 3);
@@ -127,7 +118,7 @@ void TestCompareView::addAndRemoveRespectTheLimits()
         QCOMPARE(titleNumber(view()->column(i)), i + 1);
     }
     // Ctrl+Shift+N is refused at the limit too.
-    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier | Qt::ShiftModifier);
+    QTest::keyClick(m_fixture.window.get(), Qt::Key_N, Qt::ControlModifier | Qt::ShiftModifier);
     QCOMPARE(view()->columnCount(), CompareView::MaxColumns);
 
     // Removing from the middle renumbers the rest.
@@ -142,7 +133,7 @@ void TestCompareView::addAndRemoveRespectTheLimits()
     QVERIFY(!view()->removeColumn(5)); // out of range
     QCOMPARE(view()->columnCount(), 1);
 
-    QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier | Qt::ShiftModifier);
+    QTest::keyClick(m_fixture.window.get(), Qt::Key_N, Qt::ControlModifier | Qt::ShiftModifier);
     QCOMPARE(view()->columnCount(), 2);
     QCOMPARE(view()->column(1)->target()->provider()->id(), u"simulator"_s); // a new column copies nothing
 }
@@ -221,17 +212,17 @@ void TestCompareView::ctrlEnterRunsAllAndEscStops()
     typePrompt(u"Name three uses of a crucible."_s);
     QSignalSpy finished(view()->controller(), &CompareController::runFinished);
 
-    QTest::keyClick(m_window->promptPanel()->userEditor(), Qt::Key_Return, Qt::ControlModifier);
+    QTest::keyClick(m_fixture.window->promptPanel()->userEditor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(view()->controller()->isRunning());
     QVERIFY(!view()->runAllAction()->isEnabled());
     QVERIFY(view()->stopAllAction()->isEnabled());
-    QCOMPARE(m_window->promptPanel()->userText(), u"Name three uses of a crucible."_s); // no stray newline
+    QCOMPARE(m_fixture.window->promptPanel()->userText(), u"Name three uses of a crucible."_s); // no stray newline
 
     // The fast column finishes while the slow one streams; then Esc stops the slow one only.
     QTRY_COMPARE_WITH_TIMEOUT(view()->controller()->outcomes(view()->column(0)).size(), 1, RunTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(!slow->output()->text().isEmpty(), RunTimeoutMs);
     QCOMPARE(slow->readout()->text(Field::Status), u"streaming"_s);
-    QTest::keyClick(m_window->promptPanel()->userEditor(), Qt::Key_Escape);
+    QTest::keyClick(m_fixture.window->promptPanel()->userEditor(), Qt::Key_Escape);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
 
     const RunOutcome fast = view()->controller()->outcomes(view()->column(0)).value(0);
@@ -243,13 +234,13 @@ void TestCompareView::ctrlEnterRunsAllAndEscStops()
     QCOMPARE(stopped.first().status, RunOutcome::Status::Cancelled);
     QCOMPARE(slow->output()->text(), stopped.first().text); // the partial reply stays
     QVERIFY(slow->readout()->text(Field::Status).contains(u"cancelled"_s));
-    const QString status = m_window->statusBar()->currentMessage();
+    const QString status = m_fixture.window->statusBar()->currentMessage();
     QVERIFY2(status.contains(u"1 ok"_s) && status.contains(u"1 cancelled"_s), qPrintable(status));
     QVERIFY(view()->runAllAction()->isEnabled());
     QVERIFY(!view()->stopAllAction()->isEnabled());
 
     // Keypad Enter works too.
-    QTest::keyClick(m_window->promptPanel()->userEditor(), Qt::Key_Enter, Qt::ControlModifier);
+    QTest::keyClick(m_fixture.window->promptPanel()->userEditor(), Qt::Key_Enter, Qt::ControlModifier);
     QVERIFY(view()->controller()->isRunning());
     view()->stopAllAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, RunTimeoutMs);
@@ -257,10 +248,10 @@ void TestCompareView::ctrlEnterRunsAllAndEscStops()
 
 void TestCompareView::emptyPromptDoesNotRun()
 {
-    QTest::keyClick(m_window->promptPanel()->userEditor(), Qt::Key_Return, Qt::ControlModifier);
+    QTest::keyClick(m_fixture.window->promptPanel()->userEditor(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(!view()->controller()->isRunning());
-    QVERIFY(m_window->statusBar()->currentMessage().contains(u"message"_s));
-    QCOMPARE(m_window->readoutBar()->text(Field::Status), u"idle"_s);
+    QVERIFY(m_fixture.window->statusBar()->currentMessage().contains(u"message"_s));
+    QCOMPARE(m_fixture.window->readoutBar()->text(Field::Status), u"idle"_s);
     QVERIFY(view()->controller()->outcomes(view()->column(0)).isEmpty());
 }
 
@@ -271,7 +262,7 @@ void TestCompareView::invalidBudgetDoesNotRun()
     QTest::keyClicks(view()->budgetField(), u"lots"_s);
     view()->runAllAction()->trigger();
     QVERIFY(!view()->controller()->isRunning());
-    QVERIFY(m_window->statusBar()->currentMessage().contains(u"budget"_s));
+    QVERIFY(m_fixture.window->statusBar()->currentMessage().contains(u"budget"_s));
     view()->budgetField()->clear();
     QVERIFY(view()->controller()->runAll());
     QTRY_VERIFY_WITH_TIMEOUT(!view()->controller()->isRunning(), RunTimeoutMs);

@@ -4,6 +4,7 @@
 #include <QTextBrowser>
 
 #include "compare/diffpanel.h"
+#include "uitestkit.h"
 
 using namespace Qt::StringLiterals;
 using Crucible::DiffPanel;
@@ -150,16 +151,8 @@ void TestDiffPanel::screenshot()
         QSKIP("set CRUCIBLE_SCREENSHOT_DIR to write a screenshot");
     QFETCH(bool, dark);
     DiffPanel panel;
-    if (dark) {
-        QPalette p;
-        p.setColor(QPalette::Window, QColor(42, 44, 48));
-        p.setColor(QPalette::WindowText, QColor(225, 225, 225));
-        p.setColor(QPalette::Base, QColor(30, 31, 34));
-        p.setColor(QPalette::Text, QColor(225, 225, 225));
-        p.setColor(QPalette::Button, QColor(52, 54, 58));
-        p.setColor(QPalette::ButtonText, QColor(225, 225, 225));
-        panel.setPalette(p);
-    }
+    if (dark)
+        panel.setPalette(Crucible::Test::darkTestPalette());
     panel.setTexts({u"sim · sim-fast"_s, u"sim · sim-slow"_s},
                    {u"The capital of France is Paris. It has about 2.1 million inhabitants and lies on the Seine.\n"
                     "Famous sights: the Eiffel Tower, the Louvre."_s,

@@ -6,27 +6,16 @@
 #include <QTest>
 
 #include "compare/summarytable.h"
+#include "comparetestkit.h"
 
 using namespace Qt::StringLiterals;
 using Crucible::ColumnSummary;
-using Crucible::Distribution;
 using Crucible::FieldAgreement;
 using Crucible::SummaryModel;
 using Crucible::SummaryTable;
+using Crucible::Test::testDistribution;
 
 namespace {
-
-Distribution dist(double p50, double p95, double mean = -1)
-{
-    Distribution d;
-    d.count = 3;
-    d.p50 = p50;
-    d.p95 = p95;
-    d.mean = mean < 0 ? p50 : mean;
-    d.min = p50;
-    d.max = p95;
-    return d;
-}
 
 /// cost < 0: not priced; total < 0: no timing.
 ColumnSummary column(const QString &key, double costMean, double totalP50, double ttftP50 = -1)
@@ -37,13 +26,13 @@ ColumnSummary column(const QString &key, double costMean, double totalP50, doubl
     s.runs = 3;
     s.okRuns = 3;
     if (costMean >= 0) {
-        s.costUsd = dist(costMean, costMean, costMean);
+        s.costUsd = testDistribution(costMean, costMean, costMean);
         s.totalCostMicroUsd = std::llround(costMean * 3e6);
     }
     if (totalP50 >= 0)
-        s.totalMs = dist(totalP50, totalP50 * 2);
+        s.totalMs = testDistribution(totalP50, totalP50 * 2);
     if (ttftP50 >= 0)
-        s.ttftMs = dist(ttftP50, ttftP50 + 100);
+        s.ttftMs = testDistribution(ttftP50, ttftP50 + 100);
     return s;
 }
 
@@ -79,7 +68,7 @@ void TestSummaryTable::rowsColumnsAndFormatting()
     ColumnSummary a = column(u"a"_s, 0.0185, 1234.4, 412.6);
     a.runs = 4;
     a.errorRuns = 1;
-    a.tokensPerSecond = dist(87.25, 95);
+    a.tokensPerSecond = testDistribution(87.25, 95);
     a.totalCostMicroUsd = 37'000;
     a.inputTokens = 1200;
     a.outputTokens = 345;
@@ -252,13 +241,13 @@ void TestSummaryTable::screenshot()
         QSKIP("set CRUCIBLE_SCREENSHOT_DIR to write a screenshot");
     SummaryTable table;
     ColumnSummary a = column(u"sim-fast"_s, 0.0021, 820, 140);
-    a.tokensPerSecond = dist(120.4, 131);
+    a.tokensPerSecond = testDistribution(120.4, 131);
     a.inputTokens = 812;
     a.outputTokens = 2400;
     a.identicalPct = 100;
     a.jsonPct = 100;
     ColumnSummary b = column(u"sim-slow"_s, 0.0008, 2600, 600);
-    b.tokensPerSecond = dist(40.2, 44);
+    b.tokensPerSecond = testDistribution(40.2, 44);
     b.runs = 4;
     b.errorRuns = 1;
     ColumnSummary c = column(u"sim-dear"_s, 0.0185, 3100, 420);
