@@ -20,7 +20,7 @@ const QStringList &valueOptions()
         u"--provider"_s, u"--model"_s,       u"--base-url"_s,    u"--api-key-env"_s,
         u"--system"_s,   u"--prompt"_s,      u"--prompt-file"_s, u"--max-tokens"_s,
         u"--temperature"_s, u"--timeout"_s, u"--top-p"_s, u"--seed"_s, u"--stop"_s,
-        u"--reasoning-effort"_s,
+        u"--reasoning-effort"_s, u"--schema"_s,
     };
     return options;
 }
@@ -77,6 +77,10 @@ QString applyRunOption(RunOptions &run, const QString &name, const QString &valu
         if (!levels.contains(value))
             return u"--reasoning-effort needs one of %1, got \"%2\""_s.arg(levels.join(u", "_s), value);
         run.reasoningEffort = value;
+    } else if (name == u"--schema") {
+        if (value.isEmpty())
+            return u"--schema needs a file name"_s;
+        run.schemaFile = value;
     } else if (name == u"--timeout") {
         const double s = value.toDouble(&ok);
         if (!ok || !(s > 0.0 && s <= 86400.0))
@@ -149,7 +153,7 @@ QString usageText()
                    [--system TEXT] (--prompt TEXT | --prompt-file FILE | --prompt-file -)
                    [--max-tokens N] [--temperature T] [--top-p P] [--seed N] [--stop TEXT]...
                    [--reasoning-effort none|minimal|low|medium|high|xhigh|max]
-                   [--timeout SECONDS] [--json]
+                   [--schema FILE] [--timeout SECONDS] [--json]
   crucible-cli count-tokens --model M [--provider P] [--ids] [--jsonl] [--approx]
                    [--base-url URL] [--api-key-env NAME] [--timeout SECONDS] [FILE | -]
   crucible-cli models --provider P [--base-url URL] [--api-key-env NAME] [--catalog]
@@ -157,7 +161,8 @@ QString usageText()
   crucible-cli compare --target P:MODEL [--target P:MODEL]... [--repeat N] [--budget USD]
                    [--base-url URL] [--system TEXT] (--prompt TEXT | --prompt-file FILE | --prompt-file -)
                    [--max-tokens N] [--temperature T] [--top-p P] [--seed N] [--stop TEXT]...
-                   [--reasoning-effort LEVEL] [--timeout SECONDS] [--retries N] [--concurrency N] [--json]
+                   [--reasoning-effort LEVEL] [--schema FILE] [--timeout SECONDS] [--retries N]
+                   [--concurrency N] [--json]
   crucible-cli --version
   crucible-cli --help
 
@@ -185,7 +190,13 @@ request whose maximum cost (estimate) would exceed the cap: nothing more is sent
 are reported. With --json, prints one JSON object {"runs":[...],"summary":[...]}: each run is the
 run --json object plus "target", "repeat" and "attempts"; the summary gives per target runs, ok,
 errors, ttft_ms, tokens_per_s, total_ms, cost_usd ({mean,p50,p95} or null), total_cost_usd,
-identical_pct and json_pct.
+identical_pct, json_pct and schema_valid_pct.
+
+--schema FILE (run, compare): sends the JSON Schema in FILE with the request (structured output,
+where the provider and model support it) and checks every ok answer against it: the JSON objects
+gain "validation": {"valid", "errors":[{"pointer","message"}]} (null for runs that are not ok), the
+compare summary "schema_valid_pct" and its table a "schema" column. An unreadable or invalid schema
+is a usage error.
 
 Providers: simulator (offline, no key; --base-url "simulator://local?ttft_ms=300&tokens_per_s=40"),
 openai, openai-responses, anthropic, gemini, ollama, mistral, deepseek, groq, openrouter,

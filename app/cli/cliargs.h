@@ -27,6 +27,7 @@ struct RunOptions
     QStringList stop;        ///< --stop TEXT, repeatable
     QString reasoningEffort; ///< --reasoning-effort LEVEL
     std::optional<double> timeoutSeconds;
+    QString schemaFile;      ///< --schema FILE: JSON Schema sent with the request and checked
     bool json = false;
 };
 
@@ -64,7 +65,7 @@ struct CompareTarget
 };
 
 /// Options of `crucible-cli compare`. The request options (--system, --prompt, --prompt-file,
-/// --max-tokens, --temperature, --top-p, --seed, --stop, --reasoning-effort, --timeout, --base-url)
+/// --max-tokens, --temperature, --top-p, --seed, --stop, --reasoning-effort, --timeout, --base-url, --schema)
 /// live in `request`, parsed exactly as `run` parses them; its provider and model stay empty.
 struct CompareOptions
 {

@@ -164,7 +164,7 @@ bool failsOnlyForMissingKey(const Provider &provider, const ChatRequest &request
     return bool(dryRun(provider, request, withKey, transport));
 }
 
-void fillRequest(ChatRequest &request, const RunOptions &options, const QString &prompt)
+void fillRequest(ChatRequest &request, const RunOptions &options, const QString &prompt, const QString &schemaText)
 {
     if (!options.system.isEmpty())
         request.messages.append({ChatMessage::Role::System, options.system});
@@ -175,6 +175,7 @@ void fillRequest(ChatRequest &request, const RunOptions &options, const QString 
     request.seed = options.seed;
     request.stop = options.stop;
     request.reasoningEffort = options.reasoningEffort;
+    request.jsonSchema = schemaText;
 }
 
 void applyCatalog(const Provider &provider, const ModelCatalog &catalog, const PriceTable *prices,

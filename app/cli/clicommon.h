@@ -75,7 +75,9 @@ bool failsOnlyForMissingKey(const Provider &provider, const ChatRequest &request
 
 /// Fills the messages (--system, then the prompt) and the sampling parameters of `request` from
 /// the run options; the model is the caller's.
-void fillRequest(ChatRequest &request, const RunOptions &options, const QString &prompt);
+/// `schemaText` (--schema, see loadSchema()) becomes request.jsonSchema.
+void fillRequest(ChatRequest &request, const RunOptions &options, const QString &prompt,
+                 const QString &schemaText = {});
 
 /// Lets the catalog decide what is sent: looks `request.model` up, drops the parameters the
 /// model rejects (each named in extras.notes, after an unknown-model note unless the provider is

@@ -13,6 +13,7 @@ namespace {
 const QStringList s_requestOptions = {
     u"--base-url"_s,   u"--system"_s, u"--prompt"_s, u"--prompt-file"_s,       u"--max-tokens"_s, u"--temperature"_s,
     u"--top-p"_s,      u"--seed"_s,   u"--stop"_s,   u"--reasoning-effort"_s, u"--timeout"_s,
+    u"--schema"_s,
 };
 
 const QStringList s_compareOptions = {u"--target"_s, u"--repeat"_s, u"--budget"_s, u"--retries"_s, u"--concurrency"_s};

@@ -45,7 +45,7 @@ std::optional<int> CompareCommand::prepareTarget(const CompareTarget &target, co
     plan.provider = provider;
     plan.settings = m_settingsByProvider.value(provider->id());
     plan.request.model = target.model;
-    fillRequest(plan.request, o, prompt);
+    fillRequest(plan.request, o, prompt, m_schema.text);
     applyCatalog(*provider, catalog, m_prices ? &*m_prices : nullptr, plan.request, plan.extras);
     for (const QString &note : std::as_const(plan.extras.notes))
         printNote(plan.key + u": "_s + note);
@@ -69,6 +69,8 @@ std::optional<int> CompareCommand::prepare()
     const std::optional<QString> prompt = promptText(m_options.request);
     if (!prompt)
         return ExitUsage;
+    if (const auto failed = loadSchema(m_options.request, m_schema))
+        return failed;
     if (const auto url = parseBaseUrl(m_options.request.baseUrl); !url) {
         printError(url.error().message);
         return ExitUsage;
@@ -199,7 +201,8 @@ void CompareCommand::finish()
         return;
     m_finished = true;
     const QList<CompareRun> runs = finishedRuns();
-    writeOut(m_options.json ? compareJson(m_targets, runs, m_secrets) + '\n' : compareTable(m_targets, runs));
+    writeOut(m_options.json ? compareJson(m_targets, runs, m_secrets, m_schema.validator.get()) + '\n'
+                              : compareTable(m_targets, runs, m_schema.validator.get()));
 
     int exitCode = ExitOk;
     for (const CompareRun &run : runs) {

@@ -12,6 +12,7 @@
 
 #include "cliargs.h"
 #include "clijson.h"
+#include "clischema.h"
 #include "engine/runcoordinator.h"
 #include "pricing/pricetable.h"
 #include "providers/chatrequest.h"
@@ -48,12 +49,15 @@ struct CompareRun
 
 /// {"runs":[...],"summary":[...]} (one line, no newline): each run is outcomeJson() plus "target",
 /// "repeat" and "attempts"; one summary entry per target in target order (summarizeColumn()).
+/// With a validator (--schema) every run gains "validation" (validationJson()) and the summary's
+/// "schema_valid_pct" is set (else null).
 QByteArray compareJson(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs,
-                       const QStringList &secrets);
+                       const QStringList &secrets, const JsonSchemaValidator *validator = nullptr);
 /// "== P:MODEL #n ==" and the answer (or the error), for the text output.
 QByteArray compareRunBlock(const CompareTargetPlan &target, const CompareRun &run, const QStringList &secrets);
-/// The summary as a text table, one row per target.
-QByteArray compareTable(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs);
+/// The summary as a text table, one row per target; a "schema" column with a validator.
+QByteArray compareTable(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs,
+                        const JsonSchemaValidator *validator = nullptr);
 
 /// `crucible-cli compare`: runs every target --repeat times through one RunCoordinator (limits,
 /// retries, budget) and reports them. Lives on the main thread. start() returns an exit code at
@@ -87,6 +91,7 @@ private:
     std::optional<PriceTable> m_prices;
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<RunCoordinator> m_coordinator;
+    LoadedSchema m_schema; ///< --schema
     QList<CompareTargetPlan> m_targets;
     QHash<QString, ProviderSettings> m_settingsByProvider; ///< one key lookup per provider
     QList<int> m_jobs;                  ///< job ids in submission order (repeat-major)

@@ -21,7 +21,8 @@ QByteArray distributionJson(const std::optional<Distribution> &d, int decimals, 
 }
 
 /// One summarizeColumn() per target, over that target's runs in run order.
-QList<ColumnSummary> summaries(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs)
+QList<ColumnSummary> summaries(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs,
+                               const JsonSchemaValidator *validator)
 {
     QList<ColumnSummary> out;
     for (int t = 0; t < targets.size(); ++t) {
@@ -30,7 +31,7 @@ QList<ColumnSummary> summaries(const QList<CompareTargetPlan> &targets, const QL
             if (run.target == t)
                 outcomes.append(run.outcome);
         }
-        out.append(summarizeColumn(targets.at(t).key, targets.at(t).key, outcomes));
+        out.append(summarizeColumn(targets.at(t).key, targets.at(t).key, outcomes, schemaCheck(validator)));
     }
     return out;
 }
@@ -42,7 +43,8 @@ QByteArray summaryJson(const ColumnSummary &s)
         + ",\"ttft_ms\":" + distributionJson(s.ttftMs, 3) + ",\"tokens_per_s\":" + distributionJson(s.tokensPerSecond, 2)
         + ",\"total_ms\":" + distributionJson(s.totalMs, 3) + ",\"cost_usd\":" + distributionJson(s.costUsd, 8)
         + ",\"total_cost_usd\":" + (s.costUsd ? dollarsJson(s.totalCostMicroUsd) : "null"_ba)
-        + ",\"identical_pct\":" + decimalJson(s.identicalPct, 2) + ",\"json_pct\":" + decimalJson(s.jsonPct, 2) + '}';
+        + ",\"identical_pct\":" + decimalJson(s.identicalPct, 2) + ",\"json_pct\":" + decimalJson(s.jsonPct, 2)
+        + ",\"schema_valid_pct\":" + decimalJson(s.schemaValidPct, 2) + '}';
 }
 
 /// Left-aligned cells padded to each column's width, two spaces apart.
@@ -81,7 +83,7 @@ QString meanP95(const std::optional<Distribution> &d, int decimals)
 } // namespace
 
 QByteArray compareJson(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs,
-                       const QStringList &secrets)
+                       const QStringList &secrets, const JsonSchemaValidator *validator)
 {
     QByteArray out = "{\"runs\":[";
     for (qsizetype i = 0; i < runs.size(); ++i) {
@@ -91,10 +93,10 @@ QByteArray compareJson(const QList<CompareTargetPlan> &targets, const QList<Comp
         object.chop(1); // the closing brace: the compare keys follow
         object += ",\"target\":" + jsonString(target.key) + ",\"repeat\":" + QByteArray::number(run.repeat)
             + ",\"attempts\":" + QByteArray::number(run.attempts) + '}';
-        out += (i ? ","_ba : QByteArray()) + object;
+        out += (i ? ","_ba : QByteArray()) + withValidation(object, run.outcome, validator, secrets);
     }
     out += "],\"summary\":[";
-    const QList<ColumnSummary> columns = summaries(targets, runs);
+    const QList<ColumnSummary> columns = summaries(targets, runs, validator);
     for (qsizetype i = 0; i < columns.size(); ++i)
         out += (i ? ","_ba : QByteArray()) + summaryJson(columns.at(i));
     return out + "]}";
@@ -121,16 +123,21 @@ QByteArray compareRunBlock(const CompareTargetPlan &target, const CompareRun &ru
     return out + '\n';
 }
 
-QByteArray compareTable(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs)
+QByteArray compareTable(const QList<CompareTargetPlan> &targets, const QList<CompareRun> &runs,
+                        const JsonSchemaValidator *validator)
 {
     QList<QStringList> rows;
     rows.append({u"target"_s, u"runs"_s, u"ok"_s, u"errors"_s, u"ttft ms mean/p95"_s, u"tok/s mean/p95"_s,
                  u"total ms mean/p95"_s, u"cost $"_s, u"identical"_s, u"json"_s});
-    for (const ColumnSummary &s : summaries(targets, runs)) {
+    if (validator)
+        rows.first().append(u"schema"_s);
+    for (const ColumnSummary &s : summaries(targets, runs, validator)) {
         rows.append({s.targetKey, QString::number(s.runs), QString::number(s.okRuns), QString::number(s.errorRuns),
                      meanP95(s.ttftMs, 0), meanP95(s.tokensPerSecond, 1), meanP95(s.totalMs, 0),
                      s.costUsd ? QString::fromLatin1(dollarsJson(s.totalCostMicroUsd)) : u"-"_s,
                      cell(s.identicalPct, 0, u" %"_s), cell(s.jsonPct, 0, u" %"_s)});
+        if (validator)
+            rows.last().append(cell(s.schemaValidPct, 0, u" %"_s));
     }
     return table(rows);
 }

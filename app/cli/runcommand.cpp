@@ -41,6 +41,8 @@ std::optional<int> RunCommand::prepare(ChatRequest &request, ProviderSettings &s
     const std::optional<QString> prompt = promptText(m_options);
     if (!prompt)
         return ExitUsage;
+    if (const auto failed = loadSchema(m_options, m_schema))
+        return *failed;
     QString keyEnv;
     if (const auto failed = fillSettings(*provider, m_options.baseUrl, m_options.apiKeyEnv,
                                          m_options.timeoutSeconds, settings, &keyEnv))
@@ -49,7 +51,7 @@ std::optional<int> RunCommand::prepare(ChatRequest &request, ProviderSettings &s
         m_secrets << settings.apiKey;
 
     request.model = m_options.model.isEmpty() ? provider->defaultModel() : m_options.model;
-    fillRequest(request, m_options, *prompt);
+    fillRequest(request, m_options, *prompt, m_schema.text);
 
     // The model catalog decides what is sent: parameters the model rejects are dropped, each
     // named in a note (stderr and "notes"); an unknown model gets safe defaults and says so.
@@ -109,7 +111,8 @@ void RunCommand::onInterrupted()
 void RunCommand::onFinished(const RunOutcome &outcome)
 {
     if (m_options.json)
-        writeOut(outcomeJson(outcome, m_secrets, m_extras) + '\n');
+        writeOut(withValidation(outcomeJson(outcome, m_secrets, m_extras), outcome, m_schema.validator.get(), m_secrets)
+                 + '\n');
     else if (!m_endsWithNewline)
         writeOut("\n");
 

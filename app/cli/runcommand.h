@@ -6,6 +6,7 @@
 
 #include "cliargs.h"
 #include "clijson.h"
+#include "clischema.h"
 #include "engine/runoutcome.h"
 #include "pricing/pricetable.h"
 #include "providers/chatrequest.h"
@@ -48,6 +49,7 @@ private:
     RunOptions m_options;
     ProviderRegistry m_registry;
     std::optional<PriceTable> m_prices;
+    LoadedSchema m_schema; ///< --schema
     RunExtras m_extras; ///< catalog notes and the cost estimate, reported with the outcome
     std::unique_ptr<HttpTransport> m_transport;
     std::unique_ptr<ModelRun> m_run;
