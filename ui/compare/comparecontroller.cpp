@@ -131,6 +131,31 @@ void CompareController::setRetryPolicy(const RetryPolicy &policy)
     m_coordinator->setRetryPolicy(d->policy);
 }
 
+bool CompareController::setSchema(const QString &schemaText, QString *error)
+{
+    if (schemaText.trimmed().isEmpty()) {
+        d->schemaText.clear();
+        d->validator.reset();
+    } else {
+        Result<std::shared_ptr<const JsonSchemaValidator>> validator = JsonSchemaValidator::create(schemaText);
+        if (!validator) {
+            if (error)
+                *error = validator.error().message;
+            return false;
+        }
+        d->schemaText = schemaText;
+        d->validator = std::move(validator).value();
+    }
+    scheduleEstimate(); // the schema is part of the request
+    d->summaryTimer.start();
+    return true;
+}
+
+QString CompareController::schemaText() const
+{
+    return d->schemaText;
+}
+
 void CompareController::setLimits(const RunCoordinator::Limits &limits)
 {
     m_coordinator->setLimits(limits);
@@ -171,6 +196,7 @@ SanitizedRequest CompareController::buildRequest(const CompareColumn &column) co
         request.messages.append({ChatMessage::Role::System, d->prompt->systemText()});
     request.messages.append({ChatMessage::Role::User, userTextFor(column, d->prompt)});
     target->params()->apply(request);
+    request.jsonSchema = d->schemaText;
     ModelInfo info = target->modelInfo();
     if (info.id.isEmpty())
         info.id = request.model;

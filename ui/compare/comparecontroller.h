@@ -52,6 +52,12 @@ public:
     int repeats() const { return m_repeats; }
     void setBudgetMicroUsd(std::optional<std::int64_t> cap);
     void setRetryPolicy(const RetryPolicy &policy);
+    /// The JSON Schema the answers must satisfy (empty: none). It is sent with every request (the
+    /// provider's native structured output, where the model supports it) and each column's summary
+    /// gets its schema-valid share. Returns false, with the reason in *error, when the text is not
+    /// a schema the validator accepts; the previous schema then stays.
+    bool setSchema(const QString &schemaText, QString *error = nullptr);
+    QString schemaText() const;
     void setLimits(const RunCoordinator::Limits &limits);
 
     PlanEstimate planEstimate() const { return m_plan; }

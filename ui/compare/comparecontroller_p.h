@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 #include "catalog/modelcatalog.h"
@@ -17,6 +18,7 @@
 #include "engine/runcoordinator.h"
 #include "pricing/pricetable.h"
 #include "prompt/promptpanel.h"
+#include "schema/jsonschemavalidator.h"
 
 namespace Crucible {
 
@@ -60,6 +62,8 @@ struct CompareController::Private
     PriceTable prices;             ///< stable address: the coordinator and runs keep a pointer
     bool havePrices = false;
     RetryPolicy policy;
+    QString schemaText;            ///< empty: no schema
+    std::shared_ptr<const JsonSchemaValidator> validator;
     std::optional<std::int64_t> budget;
 
     bool running = false;          ///< from runAll() until the coordinator is idle (or nothing started)

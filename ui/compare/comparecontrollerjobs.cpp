@@ -213,10 +213,14 @@ void CompareController::finishRun()
 QList<ColumnSummary> CompareController::summaries() const
 {
     QList<ColumnSummary> result;
+    SchemaCheck check;
+    if (d->validator) {
+        check = [validator = d->validator](const QString &json) { return validator->validate(json).valid; };
+    }
     if (!d->view)
         return result;
     for (const CompareColumn *column : d->view->columns())
-        result.append(summarizeColumn(columnId(column), column->title(), outcomes(column)));
+        result.append(summarizeColumn(columnId(column), column->title(), outcomes(column), check));
     return result;
 }
 

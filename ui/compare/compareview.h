@@ -74,6 +74,13 @@ public:
     void setRetryPolicy(const RetryPolicy &policy); ///< normalized; passed to the controller
     /// Opens the "Retries" dialog (modal; returns when closed). Accepting applies its policy.
     void editRetryPolicy();
+    /// The schema button: a menu with "Load JSON Schema…" and "No schema".
+    QPushButton *schemaButton() const { return m_schemaButton; }
+    /// Loads a JSON Schema file the answers must satisfy (CompareController::setSchema); an empty
+    /// path clears it. False, with the reason in statusMessage, when the file cannot be read or is
+    /// not a schema; the previous schema then stays.
+    bool loadSchemaFile(const QString &path);
+    QString schemaPath() const { return m_schemaPath; }
     QScrollArea *columnsArea() const { return m_scroll; }
     QSplitter *splitter() const { return m_splitter; }
 
@@ -110,6 +117,8 @@ private:
     QAction *m_addColumn = nullptr;
     QAction *m_duplicate = nullptr;
     QPushButton *m_retriesButton = nullptr;
+    QPushButton *m_schemaButton = nullptr;
+    QString m_schemaPath;
     RetryPolicy m_policy;
     bool m_budgetInvalid = false;
 };

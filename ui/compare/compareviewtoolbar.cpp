@@ -4,10 +4,14 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QToolButton>
@@ -74,6 +78,21 @@ QWidget *CompareView::buildToolbar()
     row->addWidget(m_retriesButton);
     connect(m_retriesButton, &QPushButton::clicked, this, &CompareView::editRetryPolicy);
 
+    m_schemaButton = new QPushButton(tr("Schema: none"), bar);
+    m_schemaButton->setObjectName(u"schemaButton"_s);
+    m_schemaButton->setToolTip(tr("A JSON Schema the answers must satisfy: sent as structured output "
+                                  "where the model supports it; the Summary shows the valid share"));
+    auto *schemaMenu = new QMenu(m_schemaButton);
+    schemaMenu->addAction(tr("Load JSON Schema…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("JSON Schema"), m_schemaPath,
+                                                          tr("JSON (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            loadSchemaFile(path);
+    });
+    schemaMenu->addAction(tr("No schema"), this, [this] { loadSchemaFile(QString()); });
+    m_schemaButton->setMenu(schemaMenu);
+    row->addWidget(m_schemaButton);
+
     m_estimate = new QLabel(bar);
     m_estimate->setObjectName(u"planEstimate"_s);
     m_estimate->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -104,6 +123,30 @@ void CompareView::showEstimate()
             text += u' ' + tr("(may stop early)");
     }
     m_estimate->setText(text);
+}
+
+bool CompareView::loadSchemaFile(const QString &path)
+{
+    QString text;
+    if (!path.isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            Q_EMIT statusMessage(tr("Cannot read the schema %1: %2").arg(path, file.errorString()));
+            return false;
+        }
+        text = QString::fromUtf8(file.readAll());
+    }
+    QString error;
+    if (!m_controller->setSchema(text, &error)) {
+        Q_EMIT statusMessage(tr("Not a usable JSON Schema: %1: %2").arg(path, error));
+        return false;
+    }
+    m_schemaPath = path;
+    const QString name = QFileInfo(path).fileName();
+    m_schemaButton->setText(path.isEmpty() ? tr("Schema: none") : tr("Schema: %1").arg(name));
+    Q_EMIT statusMessage(path.isEmpty() ? tr("No schema: answers are not validated.")
+                                        : tr("Schema %1: answers are validated against it.").arg(name));
+    return true;
 }
 
 void CompareView::setRetryPolicy(const RetryPolicy &policy)
