@@ -58,6 +58,7 @@ private Q_SLOTS:
     void liveUpdateKeepsRowsAndSort();
     void changedColumnsResetRows();
     void agreementLine();
+    void toolTipsShowDistributionsAndRepeatAgreement();
     void modelTester();
     void screenshot();
 };
@@ -220,6 +221,33 @@ void TestSummaryTable::agreementLine()
 
     table.setSummaries({a}); // one column: nothing to agree on
     QCOMPARE(table.agreementText(), QString());
+}
+
+void TestSummaryTable::toolTipsShowDistributionsAndRepeatAgreement()
+{
+    SummaryModel model;
+    ColumnSummary a = column(u"a"_s, 0.002, 1500, 240);
+    a.ttftMs = testDistribution(240, 410, 275.4); // 5 runs; min = p50, max = p95
+    FieldAgreement name;
+    name.pointer = u"/name"_s;
+    name.present = 5;
+    name.agreeing = 5;
+    FieldAgreement age = name;
+    age.pointer = u"/age"_s;
+    age.agreeing = 3;
+    a.fields = {age, name};
+    model.setSummaries({a, column(u"b"_s, -1, -1)});
+    const auto tip = [&model](int row, int column) {
+        return model.index(row, column).data(Qt::ToolTipRole).toString();
+    };
+    QCOMPARE(tip(0, SummaryModel::TtftP50), u"mean 275 ms · p50 240 ms · p95 410 ms\nmin 240 ms · max 410 ms · 5 runs"_s);
+    QCOMPARE(tip(0, SummaryModel::TtftP95), tip(0, SummaryModel::TtftP50));
+    QCOMPARE(tip(0, SummaryModel::CostTotal), u"mean $0.002000 · p50 $0.002000 · p95 $0.002000\nmin $0.002000 · max $0.002000 · 5 runs"_s);
+    QCOMPARE(tip(0, SummaryModel::JsonPct), u"Fields across the repeats:\n/age 3 of 5 agree\n/name 5 of 5 agree"_s);
+    QCOMPARE(tip(0, SummaryModel::IdenticalPct), tip(0, SummaryModel::JsonPct));
+    // Unknown numbers and no JSON fields: no tooltip.
+    QCOMPARE(tip(1, SummaryModel::TtftP50), QString());
+    QCOMPARE(tip(1, SummaryModel::JsonPct), QString());
 }
 
 void TestSummaryTable::modelTester()

@@ -46,6 +46,38 @@ QVariant optionalNumber(const std::optional<double> &v)
 
 } // namespace
 
+QString SummaryModel::cellToolTip(const ColumnSummary &s, int column)
+{
+    // The whole distribution behind a cell: mean, p50, p95, min and max over the repeats.
+    const auto describe = [](const std::optional<Distribution> &d, const auto &format) -> QString {
+        if (!d)
+            return {};
+        const QString runs = d->count == 1 ? tr("1 run") : tr("%1 runs").arg(d->count);
+        return tr("mean %1 · p50 %2 · p95 %3\nmin %4 · max %5 · %6")
+            .arg(format(d->mean), format(d->p50), format(d->p95), format(d->min), format(d->max), runs);
+    };
+    const auto ms = [](double v) { return formatMs(v) + u" ms"_s; };
+    const auto rate = [](double v) { return QString::number(v, 'f', 1) + u" tok/s"_s; };
+    switch (column) {
+    case CostMean:
+    case CostTotal: return describe(s.costUsd, usdFromDouble);
+    case TtftP50:
+    case TtftP95: return describe(s.ttftMs, ms);
+    case RateP50: return describe(s.tokensPerSecond, rate);
+    case TotalP50:
+    case TotalP95: return describe(s.totalMs, ms);
+    case IdenticalPct:
+    case JsonPct:
+    case SchemaValidPct:
+        // How the repeats of this column agree, field by field, for JSON answers.
+        if (s.fields.isEmpty())
+            return {};
+        return tr("Fields across the repeats:") + u"\n"_s
+            + SummaryTable::describeAgreement(s.fields).replace(u" · "_s, u"\n"_s);
+    default: return {};
+    }
+}
+
 QString SummaryModel::title(const ColumnSummary &s)
 {
     return s.label.isEmpty() ? s.targetKey : s.label;
@@ -191,7 +223,7 @@ QVariant SummaryModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == CostMean && !s.costUsd)
             return tr("Not priced");
-        return {};
+        return cellToolTip(s, index.column());
     default:
         return {};
     }

@@ -28,6 +28,9 @@ public:
     void setSummaries(const QList<ColumnSummary> &summaries); ///< keeps the sort; no reset flicker
     const QList<ColumnSummary> &summaries() const { return m_rows; }
     bool isPareto(int row) const;
+    /// The tooltip of a cell: the distribution behind a timing or cost cell (mean, p50, p95, min,
+    /// max, runs); for the identical / JSON / schema cells how the repeats agree per JSON field.
+    static QString cellToolTip(const ColumnSummary &summary, int column);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
