@@ -166,6 +166,7 @@ CompareColumn::CompareColumn(const ProviderRegistry &providers, const ModelCatal
     m_reasoningToggle->setToolTip(tr("The model's reasoning text, when the provider streams it"));
     m_reasoning->setObjectName(u"reasoningView"_s);
     m_reasoning->setReadOnly(true);
+    m_reasoning->setUndoRedoEnabled(false);
     m_reasoning->setAccessibleName(tr("Reasoning"));
     m_reasoning->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_reasoning->hide();

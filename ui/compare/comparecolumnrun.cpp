@@ -73,8 +73,10 @@ void CompareColumn::flushReasoning()
     QScrollBar *bar = m_reasoning->verticalScrollBar();
     const bool follow = bar->value() == bar->maximum(); // keep the tail in view unless scrolled up
     QTextCursor cursor(m_reasoning->document());
+    cursor.beginEditBlock(); // no per-move cursor x (it shapes the last line); one layout pass
     cursor.movePosition(QTextCursor::End);
     cursor.insertText(std::exchange(m_pendingReasoning, {}));
+    cursor.endEditBlock();
     if (follow)
         bar->setValue(bar->maximum());
     updateReasoningHeader();

@@ -54,6 +54,7 @@ OutputPane::OutputPane(QWidget *parent)
 
     m_view->setObjectName(u"outputView"_s);
     m_view->setReadOnly(true);
+    m_view->setUndoRedoEnabled(false); // read-only: an undo stack would only keep every insert
     m_view->setPlaceholderText(tr("The reply streams here."));
     m_view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
 
@@ -100,9 +101,13 @@ void OutputPane::flush()
         return;
     QScrollBar *bar = m_view->verticalScrollBar();
     const bool follow = bar->value() == bar->maximum(); // keep the tail in view unless scrolled up
+    // One edit block: the cursor's x position (which shapes the whole last line) is not computed
+    // per move/insert, and the layout runs once when the block ends.
     QTextCursor cursor(m_view->document());
+    cursor.beginEditBlock();
     cursor.movePosition(QTextCursor::End);
     cursor.insertText(std::exchange(m_pending, {}));
+    cursor.endEditBlock();
     if (follow)
         bar->setValue(bar->maximum());
 }
