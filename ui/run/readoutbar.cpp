@@ -45,6 +45,9 @@ ReadoutBar::ReadoutBar(QWidget *parent)
 
     m_tick.setInterval(TickIntervalMs);
     connect(&m_tick, &QTimer::timeout, this, &ReadoutBar::refresh);
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(CoalesceMs);
+    connect(&m_coalesce, &QTimer::timeout, this, &ReadoutBar::refreshIfDirty);
     reset();
 }
 
@@ -124,12 +127,41 @@ void ReadoutBar::reset()
 
 void ReadoutBar::setMetrics(const RunMetrics &metrics)
 {
+    const bool samePhase = metrics.phase == m_metrics.phase;
     m_metrics = metrics;
     if (m_metrics.isRunning() && !m_tick.isActive())
         m_tick.start();
     else if (!m_metrics.isRunning())
         m_tick.stop();
+    if (samePhase && m_metrics.isRunning()) { // a delta: shown with the next batch, not per token
+        m_dirty = true;
+        if (!m_coalesce.isActive())
+            m_coalesce.start();
+        return;
+    }
     refresh();
+}
+
+void ReadoutBar::refreshIfDirty() const
+{
+    if (m_dirty)
+        const_cast<ReadoutBar *>(this)->refresh();
+}
+
+void ReadoutBar::setValue(Field field, const QString &text)
+{
+    QLabel *value = label(field);
+    if (value->text() == text)
+        return;
+    value->setText(text);
+    // Fixed size, growing only: a sample of the field's usual widest value, or the text when wider.
+    static const QString samples[] = {QString(), u"00000 ms"_s, u"≈ 000.0 tok/s"_s, u"00.00 s"_s,
+                                      u"000000"_s, u"000000"_s, QString(), QString()};
+    const QSize hint = value->QLabel::sizeHint();
+    const int width = std::max({value->minimumWidth(), value->fontMetrics().horizontalAdvance(samples[int(field)]),
+                                hint.width()});
+    if (width != value->minimumWidth() || hint.height() != value->minimumHeight())
+        value->setFixedSize(width, hint.height());
 }
 
 void ReadoutBar::setEstimate(const std::optional<CostEstimate> &estimate, bool forNextRun)
@@ -185,6 +217,7 @@ void ReadoutBar::setStatusDetail(const QString &detail)
 
 QString ReadoutBar::text(Field field) const
 {
+    refreshIfDirty();
     return label(field)->text();
 }
 
@@ -192,14 +225,16 @@ void ReadoutBar::refresh()
 {
     const RunMetrics &m = m_metrics;
     const std::int64_t now = monotonicNs();
+    m_dirty = false;
+    m_coalesce.stop();
 
     QString status = phaseName(m.phase);
     if (!m_statusDetail.isEmpty())
         status += u" · "_s + m_statusDetail;
-    label(Field::Status)->setText(status);
+    setValue(Field::Status, status);
 
     const std::optional<double> ttft = m.ttftMs();
-    label(Field::Ttft)->setText(ttft ? u"%1 ms"_s.arg(*ttft, 0, 'f', 0) : Dash);
+    setValue(Field::Ttft, ttft ? u"%1 ms"_s.arg(*ttft, 0, 'f', 0) : Dash);
 
     const std::optional<double> rate = m.outputTokensPerSecond(now);
     QString rateText = Dash;
@@ -208,19 +243,19 @@ void ReadoutBar::refresh()
         if (m.isTokenRateEstimated())
             rateText.prepend(u"≈ "_s);
     }
-    label(Field::TokenRate)->setText(rateText);
+    setValue(Field::TokenRate, rateText);
 
-    label(Field::Elapsed)->setText(m.sentNs > 0 ? formatSeconds(m.elapsedMs(now)) : Dash);
+    setValue(Field::Elapsed, m.sentNs > 0 ? formatSeconds(m.elapsedMs(now)) : Dash);
 
     QString input = formatCount(m.usage.inputTokens);
     if (m.usage.cachedInputTokens && *m.usage.cachedInputTokens > 0)
         input += tr(" (%1 cached)").arg(*m.usage.cachedInputTokens);
-    label(Field::InputTokens)->setText(input);
+    setValue(Field::InputTokens, input);
 
     QString output = formatCount(m.usage.outputTokens);
     if (m.usage.reasoningTokens && *m.usage.reasoningTokens > 0)
         output += tr(" (%1 reasoning)").arg(*m.usage.reasoningTokens);
-    label(Field::OutputTokens)->setText(output);
+    setValue(Field::OutputTokens, output);
 
     QString actual = Dash;
     if (m.costMicroUsd)
@@ -235,10 +270,13 @@ void ReadoutBar::refresh()
         cost = estimate; // "not priced": nothing to estimate, said once
     else if (estimatePriced)
         cost = ran && !m_estimateForNextRun ? tr("est. %1 → %2").arg(estimate, actual) : tr("est. %1").arg(estimate);
-    label(Field::Cost)->setText(cost);
-    m_costBox->setToolTip(costToolTip());
+    setValue(Field::Cost, cost);
+    if (QString tip = costToolTip(); tip != m_costTip) {
+        m_costTip = std::move(tip);
+        m_costBox->setToolTip(m_costTip);
+    }
 
-    label(Field::Finish)->setText(m.finishReason.isEmpty() ? Dash : m.finishReason);
+    setValue(Field::Finish, m.finishReason.isEmpty() ? Dash : m.finishReason);
 }
 
 } // namespace Crucible

@@ -28,6 +28,7 @@ class ReadoutBar : public QWidget
 public:
     enum class Field { Status, Ttft, TokenRate, Elapsed, InputTokens, OutputTokens, Cost, Finish };
     static constexpr int TickIntervalMs = 100;
+    static constexpr int CoalesceMs = 30; ///< live setMetrics() in the same phase are batched
 
     explicit ReadoutBar(QWidget *parent = nullptr);
 
@@ -50,6 +51,10 @@ public:
 
 private:
     void refresh();
+    void refreshIfDirty() const;
+    /// Sets a value label's text when it changed. The label keeps a fixed size that only grows
+    /// (from a wide sample), so a new number does not send a layout request up the column.
+    void setValue(Field field, const QString &text);
     void relayout();
     QString costToolTip() const;
     void addField(Field field, const char *id, const QString &caption, const QString &toolTip);
@@ -64,6 +69,9 @@ private:
     QList<QWidget *> m_boxes; ///< caption + value, indexed by Field
     bool m_compact = false;
     QTimer m_tick;
+    QTimer m_coalesce;         ///< live metrics within one phase: at most one refresh per interval
+    mutable bool m_dirty = false; ///< metrics newer than the labels (text() refreshes first)
+    QString m_costTip;
 };
 
 } // namespace Crucible
