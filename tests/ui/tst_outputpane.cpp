@@ -16,6 +16,7 @@ private Q_SLOTS:
     void batchesDeltas_data();
     void batchesDeltas();
     void flushInsertsPendingAtOnce();
+    void longParagraphsFlushLessOften();
     void resetClearsViewAndPending();
     void simulatedBadge_data();
     void simulatedBadge();
@@ -50,6 +51,30 @@ void TestOutputPane::batchesDeltas()
     QTRY_COMPARE(pane.text(), expected); // the 30 ms timer moves it in one edit
     QVERIFY(!pane.hasPending());
     QVERIFY2(changes.count() <= 3, qPrintable(u"%1 document changes"_s.arg(changes.count())));
+}
+
+void TestOutputPane::longParagraphsFlushLessOften()
+{
+    // 30 ms up to 2000 characters in the last paragraph, then in proportion, capped at 150 ms.
+    QCOMPARE(OutputPane::flushIntervalFor(0), 30);
+    QCOMPARE(OutputPane::flushIntervalFor(2000), 30);
+    QCOMPARE(OutputPane::flushIntervalFor(4000), 60);
+    QCOMPARE(OutputPane::flushIntervalFor(7000), 105);
+    QCOMPARE(OutputPane::flushIntervalFor(10000), 150);
+    QCOMPARE(OutputPane::flushIntervalFor(1000000), 150);
+
+    OutputPane pane;
+    pane.appendDelta(QString(6000, u'a')); // one paragraph of 6000 characters
+    pane.flush();
+    pane.appendDelta(u"b"_s);
+    QCOMPARE(pane.flushIntervalMs(), 90); // 6001 characters in the last paragraph
+    QTRY_VERIFY(!pane.hasPending());
+    pane.appendDelta(u"\nshort"_s); // a new paragraph starts: back to 30 ms once it is in
+    pane.flush();
+    pane.appendDelta(u"c"_s);
+    QCOMPARE(pane.flushIntervalMs(), 30);
+    QTRY_VERIFY(!pane.hasPending());
+    QCOMPARE(pane.text(), QString(6000, u'a') + u"b\nshortc"_s);
 }
 
 void TestOutputPane::flushInsertsPendingAtOnce()

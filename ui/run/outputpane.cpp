@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QVBoxLayout>
 
@@ -91,7 +92,15 @@ void OutputPane::appendDelta(const QString &chunk)
         return;
     m_pending += chunk;
     if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+        m_flushTimer.start(flushIntervalFor(m_view->document()->lastBlock().length()));
+}
+
+int OutputPane::flushIntervalFor(int chars)
+{
+    if (chars <= LongParagraphChars)
+        return FlushIntervalMs;
+    const qint64 scaled = qint64(FlushIntervalMs) * chars / LongParagraphChars;
+    return int(std::min<qint64>(scaled, MaxFlushIntervalMs));
 }
 
 void OutputPane::flush()

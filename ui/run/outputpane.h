@@ -21,6 +21,14 @@ class OutputPane : public QWidget
     Q_OBJECT
 public:
     static constexpr int FlushIntervalMs = 30;
+    /// Laying out the last paragraph costs time in proportion to its length, on every flush. Past
+    /// this many characters in the last paragraph the interval grows with it (up to
+    /// MaxFlushIntervalMs), so a long unbroken paragraph costs the same per second as a short one.
+    static constexpr int LongParagraphChars = 2000;
+    static constexpr int MaxFlushIntervalMs = 150;
+    /// The batching interval for a last paragraph of `chars` characters.
+    static int flushIntervalFor(int chars);
+    int flushIntervalMs() const { return m_flushTimer.interval(); } ///< of the pending (or last) batch
 
     explicit OutputPane(QWidget *parent = nullptr);
 
