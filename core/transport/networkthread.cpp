@@ -2,8 +2,12 @@
 
 #include <curl/curl.h>
 
+#include <QPointer>
+
 #include <algorithm>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/logging.h"
@@ -15,6 +19,11 @@ namespace Crucible {
 
 namespace {
 
+/// Progress of every transfer is posted together at most this often: with many streams the
+/// transport's thread (the GUI thread) wakes ~125 times a second, not once per received chunk.
+/// Events carry their own timestamps (TimedEvent::atNs), so no number changes; final updates go
+/// at once.
+constexpr std::int64_t kPostIntervalNs = 8'000'000;
 constexpr int kMaxPollMs = 1000; // commands wake the loop anyway; this only bounds a lost wakeup
 
 void initCurlOnce()
@@ -146,29 +155,44 @@ void NetworkThread::checkIdle()
 
 void NetworkThread::postUpdates()
 {
-    HttpTransport *transport = m_transport;
+    const std::int64_t now = monotonicNs();
+    const bool due = now - m_lastPostNs >= kPostIntervalNs;
+    std::vector<std::pair<Id, TransferUpdate>> batch;
     for (auto it = m_transfers.begin(); it != m_transfers.end();) {
         CurlTransfer &transfer = *it->second;
-        if (transfer.hasUpdate()) {
-            const Id id = transfer.id();
-            QMetaObject::invokeMethod(
-                transport,
-                [transport, id, update = transfer.takeUpdate()] { transport->deliver(id, update); },
-                Qt::QueuedConnection);
-        }
+        if (transfer.hasUpdate() && (due || transfer.isFinished()))
+            batch.emplace_back(transfer.id(), transfer.takeUpdate());
         if (transfer.isFinished())
-            it = m_transfers.erase(it); // its final update was just posted
+            it = m_transfers.erase(it); // its final update was just taken
         else
             ++it;
     }
+    if (batch.empty())
+        return;
+    if (due)
+        m_lastPostNs = now;
+    HttpTransport *transport = m_transport;
+    QMetaObject::invokeMethod(
+        transport,
+        [guard = QPointer<HttpTransport>(transport), batch = std::move(batch)] {
+            for (const auto &[id, update] : batch) {
+                if (!guard)
+                    return; // a receiver destroyed the transport
+                guard->deliver(id, update);
+            }
+        },
+        Qt::QueuedConnection);
 }
 
 int NetworkThread::pollTimeoutMs() const
 {
     const std::int64_t now = monotonicNs();
     std::int64_t remaining = std::numeric_limits<std::int64_t>::max();
-    for (const auto &[id, transfer] : m_transfers)
+    for (const auto &[id, transfer] : m_transfers) {
         remaining = std::min(remaining, transfer->idleRemainingNs(now));
+        if (transfer->hasUpdate()) // progress waiting for the next post
+            remaining = std::min(remaining, m_lastPostNs + kPostIntervalNs - now);
+    }
     if (remaining <= 0)
         return 0;
     if (remaining >= std::int64_t(kMaxPollMs) * 1'000'000)

@@ -60,6 +60,7 @@ private:
     std::deque<Command> m_commands; ///< guarded by m_mutex
     std::atomic<bool> m_stopping{false};
     std::unordered_map<Id, std::unique_ptr<CurlTransfer>> m_transfers; ///< network thread only
+    std::int64_t m_lastPostNs = 0; ///< when progress was last posted (network thread only)
     std::thread m_thread;
 };
 
