@@ -64,11 +64,4 @@ QByteArray withValidation(QByteArray object, const RunOutcome &outcome, const Js
     return object + ",\"validation\":" + validationJson(outcome, *validator, secrets) + '}';
 }
 
-SchemaCheck schemaCheck(const JsonSchemaValidator *validator)
-{
-    if (!validator)
-        return {};
-    return [validator](const QString &jsonText) { return validator->validate(jsonText).valid; };
-}
-
 } // namespace Crucible::Cli

@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 
-#include "compare/repeatstats.h"
 
 namespace Crucible {
 class JsonSchemaValidator;
@@ -41,8 +40,5 @@ QByteArray validationJson(const RunOutcome &outcome, const JsonSchemaValidator &
 /// unchanged without a validator.
 QByteArray withValidation(QByteArray object, const RunOutcome &outcome, const JsonSchemaValidator *validator,
                           const QStringList &secrets);
-
-/// The summarizeColumn() check for a validator; empty without one.
-SchemaCheck schemaCheck(const JsonSchemaValidator *validator);
 
 } // namespace Crucible::Cli

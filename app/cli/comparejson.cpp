@@ -4,6 +4,7 @@
 #include "clicommon.h"
 #include "common/redact.h"
 #include "compare/repeatstats.h"
+#include "schema/jsonschemavalidator.h"
 
 using namespace Qt::StringLiterals;
 
@@ -31,7 +32,8 @@ QList<ColumnSummary> summaries(const QList<CompareTargetPlan> &targets, const QL
             if (run.target == t)
                 outcomes.append(run.outcome);
         }
-        out.append(summarizeColumn(targets.at(t).key, targets.at(t).key, outcomes, schemaCheck(validator)));
+        out.append(summarizeColumn(targets.at(t).key, targets.at(t).key, outcomes,
+                                   validator ? validator->validityCheck() : SchemaCheck{}));
     }
     return out;
 }

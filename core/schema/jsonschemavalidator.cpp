@@ -144,6 +144,11 @@ Result<std::shared_ptr<const JsonSchemaValidator>> JsonSchemaValidator::create(c
     return std::shared_ptr<const JsonSchemaValidator>(std::move(validator));
 }
 
+std::function<bool(const QString &)> JsonSchemaValidator::validityCheck() const
+{
+    return [this](const QString &answer) { return validate(answer).valid; };
+}
+
 ValidationResult JsonSchemaValidator::validate(const QString &answer) const
 {
     ValidationResult result;

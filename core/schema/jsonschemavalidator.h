@@ -3,6 +3,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 #include "common/result.h"
@@ -45,6 +46,9 @@ public:
 
     /// answer: the model's text; extractJson() rules apply (trim, one ```json fence).
     ValidationResult validate(const QString &answer) const;
+    /// The verdict alone, as summarizeColumn()'s SchemaCheck wants it. The function refers to this
+    /// validator: use it while the validator lives.
+    std::function<bool(const QString &)> validityCheck() const;
 
 private:
     JsonSchemaValidator();

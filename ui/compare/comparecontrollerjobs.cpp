@@ -213,10 +213,7 @@ void CompareController::finishRun()
 QList<ColumnSummary> CompareController::summaries() const
 {
     QList<ColumnSummary> result;
-    SchemaCheck check;
-    if (d->validator) {
-        check = [validator = d->validator](const QString &json) { return validator->validate(json).valid; };
-    }
+    const SchemaCheck check = d->validator ? d->validator->validityCheck() : SchemaCheck{};
     if (!d->view)
         return result;
     for (const CompareColumn *column : d->view->columns())
