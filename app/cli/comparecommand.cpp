@@ -108,22 +108,22 @@ std::optional<int> CompareCommand::start()
 
 void CompareCommand::submitAll()
 {
-    for (int repeat = 0; repeat < m_options.repeat; ++repeat) { // repeat-major
-        for (int t = 0; t < m_targets.size(); ++t) {
-            const CompareTargetPlan &plan = m_targets.at(t);
-            RunJob job;
-            job.targetKey = plan.key;
-            job.repeat = repeat;
-            job.provider = plan.provider;
-            job.request = plan.request;
-            job.settings = plan.settings;
-            if (plan.extras.estimate)
-                job.estimateMaxMicroUsd = plan.extras.estimate->maxMicroUsd;
-            const int id = m_coordinator->submit(std::move(job));
-            m_jobs.append(id);
-            m_jobTarget.insert(id, t);
-            m_jobRepeat.insert(id, repeat + 1);
-        }
+    QList<RunJob> jobs;
+    for (const CompareTargetPlan &plan : std::as_const(m_targets)) {
+        RunJob job;
+        job.targetKey = plan.key;
+        job.provider = plan.provider;
+        job.request = plan.request;
+        job.settings = plan.settings;
+        if (plan.extras.estimate)
+            job.estimateMaxMicroUsd = plan.extras.estimate->maxMicroUsd;
+        jobs.append(std::move(job));
+    }
+    const QList<int> ids = m_coordinator->submitRepeats(jobs, m_options.repeat);
+    for (int i = 0; i < ids.size(); ++i) {
+        m_jobs.append(ids[i]);
+        m_jobTarget.insert(ids[i], int(i % jobs.size()));
+        m_jobRepeat.insert(ids[i], int(i / jobs.size()) + 1);
     }
 }
 

@@ -117,6 +117,19 @@ void RunCoordinator::setRandomSource(std::function<double()> random)
     d->random = random ? std::move(random) : defaultRandom();
 }
 
+QList<int> RunCoordinator::submitRepeats(const QList<RunJob> &targets, int repeats)
+{
+    QList<int> ids;
+    ids.reserve(targets.size() * std::max(repeats, 0));
+    for (int repeat = 0; repeat < repeats; ++repeat) {
+        for (RunJob job : targets) {
+            job.repeat = repeat;
+            ids.append(submit(std::move(job)));
+        }
+    }
+    return ids;
+}
+
 int RunCoordinator::submit(RunJob job)
 {
     const int id = d->nextId++;

@@ -114,6 +114,10 @@ public:
     void setRandomSource(std::function<double()> random);
 
     int submit(RunJob job);          ///< returns the job id (> 0); queued at once, started async
+    /// Submits each of `targets` `repeats` times, repeat-major (every target's first repeat before
+    /// any second one), RunJob::repeat set from 0. Returns the ids in submission order: the i-th
+    /// belongs to targets[i % targets.size()], repeat i / targets.size().
+    QList<int> submitRepeats(const QList<RunJob> &targets, int repeats);
     void cancel(int jobId);
     void cancelAll();
     /// Forgets finished jobs, spent money and a budget stop (only when idle; false otherwise).

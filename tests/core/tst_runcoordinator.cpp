@@ -239,6 +239,42 @@ private Q_SLOTS:
             QCOMPARE(res.outcome.status, RunOutcome::Status::Ok);
     }
 
+    void submitRepeatsIsRepeatMajor()
+    {
+        const Provider *sim = m_registry.find(u"simulator"_s);
+        QVERIFY(sim);
+        RunCoordinator c(m_transport, nullptr);
+        RunCoordinator::Limits limits;
+        limits.global = 1; // one at a time: starts follow submission order
+        c.setLimits(limits);
+        SignalLog log(c);
+        QList<RunJob> targets;
+        for (const QString &key : {u"a"_s, u"b"_s}) {
+            RunJob job;
+            job.targetKey = key;
+            job.repeat = 7; // replaced by the repeat index
+            job.provider = sim;
+            job.request.model = u"sim-fast"_s;
+            job.request.messages = {{ChatMessage::Role::User, u"Hi"_s}};
+            job.settings.baseUrl = QUrl(u"simulator://local?ttft_ms=1&tokens=3"_s);
+            targets.append(job);
+        }
+        const QList<int> ids = c.submitRepeats(targets, 3);
+        QCOMPARE(ids.size(), 6);
+        QTRY_VERIFY_WITH_TIMEOUT(c.isIdle(), 15000);
+        QCOMPARE(log.startOrder, ids);
+        const QStringList expectedKeys{u"a"_s, u"b"_s, u"a"_s, u"b"_s, u"a"_s, u"b"_s};
+        const QList<int> expectedRepeats{0, 0, 1, 1, 2, 2};
+        for (int i = 0; i < ids.size(); ++i) {
+            const JobResult *result = c.result(ids[i]);
+            QVERIFY(result);
+            QCOMPARE(result->targetKey, expectedKeys[i]);
+            QCOMPARE(result->repeat, expectedRepeats[i]);
+        }
+        QVERIFY(c.submitRepeats(targets, 0).isEmpty());
+        QVERIFY(c.submitRepeats({}, 3).isEmpty());
+    }
+
 private:
     ProviderRegistry m_registry;
     HttpTransport m_transport;

@@ -352,24 +352,28 @@ bool CompareController::runAll()
 
 void CompareController::submitAll()
 {
+    QList<RunJob> jobs;
+    QList<const PreparedColumn *> columns; // parallel to jobs
+    for (const PreparedColumn &p : std::as_const(d->prepared)) {
+        if (!p.column)
+            continue;
+        RunJob job;
+        job.targetKey = p.id;
+        job.provider = p.provider;
+        job.request = p.request;
+        job.settings = p.settings;
+        job.settings.apiKey = d->keyByProvider.value(p.provider->id());
+        job.estimateMaxMicroUsd = p.estimateMax;
+        jobs.append(std::move(job));
+        columns.append(&p);
+    }
     // Repeat-major: every column's first repeat before any second one.
-    for (int repeat = 0; repeat < m_repeats; ++repeat) {
-        for (const PreparedColumn &p : std::as_const(d->prepared)) {
-            if (!p.column)
-                continue;
-            RunJob job;
-            job.targetKey = p.id;
-            job.repeat = repeat;
-            job.provider = p.provider;
-            job.request = p.request;
-            job.settings = p.settings;
-            job.settings.apiKey = d->keyByProvider.value(p.provider->id());
-            job.estimateMaxMicroUsd = p.estimateMax;
-            const int jobId = m_coordinator->submit(std::move(job));
-            d->jobs.insert(jobId, {p.column, p.id, repeat, p.provider->isSimulated()});
-            ++d->openJobs[p.id];
-            ++d->submitted;
-        }
+    const QList<int> ids = m_coordinator->submitRepeats(jobs, m_repeats);
+    for (int i = 0; i < ids.size(); ++i) {
+        const PreparedColumn &p = *columns[i % columns.size()];
+        d->jobs.insert(ids[i], {p.column, p.id, int(i / columns.size()), p.provider->isSimulated()});
+        ++d->openJobs[p.id];
+        ++d->submitted;
     }
     d->prepared.clear(); // the keys stay only inside the coordinator's jobs
     d->keyByProvider.clear();
